@@ -1,0 +1,41 @@
+import Explorer
+import GmemModel
+
+/// A safety property of the guest_memfd model.
+public struct Invariant: Sendable {
+  public let name: String
+  /// The property in one line, as `gmemcheck list` shows it.
+  public let summary: String
+  /// The kernel sources (MODEL.md tags) it comes from.
+  public let source: String
+  /// Nil when `state` satisfies the property, else why not.
+  public let violation: @Sendable (GuestMemfd, GmemState) -> String?
+
+  public func holds(in state: GmemState, of model: GuestMemfd) -> Bool {
+    violation(model, state) == nil
+  }
+
+  /// The property as the engine checks it, for one model.
+  public func property(for model: GuestMemfd) -> Property<GmemState> {
+    let violation = self.violation
+    return Property(always: name) { violation(model, $0) == nil }
+  }
+
+  /// Every safety property, in the order verdicts are printed.
+  public static let all: [Invariant] = [
+    .noPrivateInUserspace, .hugepageReconstitutable, .noUseAfterFree, .splitIfAnyShared,
+    .refcountsBounded,
+  ]
+
+  public static func named(_ name: String) -> Invariant? { all.first { $0.name == name } }
+}
+
+/// The first subpage of `model` for which `describe` says something.
+func firstSubpage(
+  of model: GuestMemfd, in state: GmemState, _ describe: (Int, Subpage) -> String?
+) -> String? {
+  for p in model.subpageIndices {
+    if let text = describe(p, state[subpage: p]) { return text }
+  }
+  return nil
+}

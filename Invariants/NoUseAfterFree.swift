@@ -1,0 +1,26 @@
+import GmemModel
+
+extension Invariant {
+  /// **NoUseAfterFree**: a freed subpage or a hole has no host PTE, no pin
+  /// and no SPTE.
+  ///
+  /// Why: a freed piece or a hole may be handed to another user (another
+  /// VM, the buddy allocator). A mapping or pin that survives the free lets
+  /// the old user, or a device, read or corrupt the new one's memory.
+  ///
+  /// Source: [ML] punch hole and release zap PTEs and SPTEs
+  /// (`kvm_gmem_punch_hole`, `kvm_gmem_invalidate_begin`); [H2] truncation
+  /// fails with EAGAIN while pinned, close_with_pinning defers the free.
+  public static let noUseAfterFree = Invariant(
+    name: "NoUseAfterFree",
+    summary: "a freed subpage or hole has no PTE, pin or SPTE",
+    source: "[ML] punch hole zaps PTEs/SPTEs; [H2] EAGAIN while pinned, close_with_pinning"
+  ) { model, state in
+    firstSubpage(of: model, in: state) { p, page in
+      guard page.life == .hole || page.life == .freed,
+        page.hasHostReference || page.guestMapped
+      else { return nil }
+      return "p\(p) is \(page.word) but still referenced: \(page.phrase)"
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import GmemModel
+
+extension Invariant {
+  /// **RefcountsBounded**: no counter (host PTEs, short-term pins,
+  /// long-term pins) exceeds its configured bound. (Below zero cannot be
+  /// represented: an unpin without a pin is not enabled.)
+  ///
+  /// Why: the bounds are the model's abstraction of "some"; a counter past
+  /// its bound means an action ignored its guard, a model bug that would
+  /// make every other verdict suspect. In the kernel the matching check is
+  /// the folio refcount overflow guard in GUP (`try_grab_folio`).
+  ///
+  /// Source: MODEL.md section 3; [ML] mapcount/refcount of a folio.
+  public static let refcountsBounded = Invariant(
+    name: "RefcountsBounded",
+    summary: "PTE, pin and long-term pin counts stay within their bounds",
+    source: "MODEL.md 3; [ML] folio mapcount/refcount"
+  ) { model, state in
+    let c = model.config
+    return firstSubpage(of: model, in: state) { p, page in
+      if page.mapped > c.maxMappers { return "p\(p) has \(page.mapped) PTEs, bound \(c.maxMappers)" }
+      if page.shortPins > c.maxShortPins {
+        return "p\(p) has \(page.shortPins) short-term pins, bound \(c.maxShortPins)"
+      }
+      if page.longPins > c.maxLongPins {
+        return "p\(p) has \(page.longPins) long-term pins, bound \(c.maxLongPins)"
+      }
+      return nil
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// No package dependencies: the toolchain (standard library, Foundation,
+// Dispatch, Synchronization, Swift Testing) is all gmemcheck uses.
+let package = Package(
+  name: "gmemcheck",
+  products: [
+    .executable(name: "gmemcheck", targets: ["gmemcheck"]),
+    .library(name: "Explorer", targets: ["Explorer"]),
+    .library(name: "GmemModel", targets: ["GmemModel"]),
+    .library(name: "Invariants", targets: ["Invariants"]),
+  ],
+  targets: [
+    .target(name: "Explorer", exclude: ["README.md"]),
+    .target(name: "GmemModel", dependencies: ["Explorer"], exclude: ["README.md"]),
+    .target(name: "Invariants", dependencies: ["GmemModel", "Explorer"], path: "Invariants",
+      exclude: ["README.md"]),
+    .executableTarget(
+      name: "gmemcheck", dependencies: ["GmemModel", "Explorer", "Invariants"]),
+    .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+    .testTarget(name: "GmemModelTests", dependencies: ["GmemModel"]),
+    .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "GmemModel", "Explorer"]),
+    .testTarget(name: "CLITests", dependencies: ["gmemcheck"]),
+  ]
+)

@@ -1,0 +1,89 @@
+/// What a search concluded about the whole model or one property.
+public enum Verdict: String, Sendable, Equatable {
+  /// Every reachable state was seen and nothing was violated.
+  case pass
+  /// A reachable state violates a property.
+  case fail
+  /// A bound stopped the search before every state was seen and no
+  /// violation was found: not a pass.
+  case incomplete
+}
+
+/// Why the search stopped.
+public enum Completion: Sendable, Equatable {
+  case exhausted
+  /// `maxStates` distinct states were stored and another one was found.
+  case stateLimit
+  /// Some state at `maxDepth` has a successor that was never stored.
+  case depthLimit
+}
+
+/// A path from an initial state: each step is the transition's label and
+/// the state it leads to.
+public struct Trace<State, Label> {
+  public struct Step {
+    public let label: Label
+    public let state: State
+    public init(label: Label, state: State) {
+      self.label = label
+      self.state = state
+    }
+  }
+  public let initial: State
+  public let steps: [Step]
+  public var final: State { steps.last?.state ?? initial }
+
+  public init(initial: State, steps: [Step]) {
+    self.initial = initial
+    self.steps = steps
+  }
+}
+
+/// A property's verdict, with its shortest counterexample when it failed.
+public struct PropertyResult<State, Label> {
+  public let name: String
+  public let verdict: Verdict
+  /// The shortest path to a violating state (among those of that length,
+  /// the first in breadth-first order).
+  public let counterexample: Trace<State, Label>?
+
+  public init(name: String, verdict: Verdict, counterexample: Trace<State, Label>?) {
+    self.name = name
+    self.verdict = verdict
+    self.counterexample = counterexample
+  }
+}
+
+public struct SearchResult<State, Label> {
+  /// Distinct states stored.
+  public let states: Int
+  /// Transitions generated from expanded states (self-loops excluded).
+  public let transitions: Int
+  /// The greatest distance from an initial state among stored states.
+  public let depth: Int
+  public let completion: Completion
+  public let properties: [PropertyResult<State, Label>]
+  public let seconds: Double
+  /// Bytes held by the visited set, parent links and labels at the end.
+  public let bytes: Int
+
+  public init(
+    states: Int, transitions: Int, depth: Int, completion: Completion,
+    properties: [PropertyResult<State, Label>], seconds: Double, bytes: Int
+  ) {
+    self.states = states
+    self.transitions = transitions
+    self.depth = depth
+    self.completion = completion
+    self.properties = properties
+    self.seconds = seconds
+    self.bytes = bytes
+  }
+
+  public var verdict: Verdict {
+    if properties.contains(where: { $0.verdict == .fail }) { return .fail }
+    return completion == .exhausted ? .pass : .incomplete
+  }
+
+  public var statesPerSecond: Double { seconds > 0 ? Double(states) / seconds : 0 }
+}

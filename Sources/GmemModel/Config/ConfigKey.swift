@@ -1,0 +1,85 @@
+/// A configuration key: its name, allowed values, default and meaning.
+/// The table `ConfigKey.all` drives reading files, `--set`, and `list`.
+public struct ConfigKey: Sendable {
+  public enum Kind: Sendable {
+    case integer(ClosedRange<Int>)
+    case boolean
+    case choice([String])
+    /// A list of names from the given set (`--set` takes them comma-separated).
+    case list([String])
+  }
+
+  /// A value of the key's kind, already checked against it.
+  public enum Value: Sendable {
+    case integer(Int)
+    case boolean(Bool)
+    case name(String)
+    case names([String])
+  }
+
+  public let name: String
+  public let kind: Kind
+  public let summary: String
+  let read: @Sendable (ModelConfig) -> String
+  let write: @Sendable (inout ModelConfig, Value) -> Void
+
+  /// Allowed values, as `gmemcheck list` shows them.
+  public var allowed: String {
+    switch kind {
+    case .integer(let r): "\(r.lowerBound)..\(r.upperBound)"
+    case .boolean: "true | false"
+    case .choice(let names): names.joined(separator: " | ")
+    case .list(let names): "[" + names.joined(separator: ", ") + "]"
+    }
+  }
+
+  public func value(in config: ModelConfig) -> String { read(config) }
+
+  public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }
+
+  public static var names: [String] { all.map(\.name) }
+
+  static func integer(
+    _ name: String, _ range: ClosedRange<Int>, _ summary: String,
+    _ path: WritableKeyPath<ModelConfig, Int> & Sendable
+  ) -> ConfigKey {
+    ConfigKey(
+      name: name, kind: .integer(range), summary: summary, read: { String($0[keyPath: path]) },
+      write: { config, value in if case .integer(let i) = value { config[keyPath: path] = i } })
+  }
+
+  public static let all: [ConfigKey] = [
+    .integer("folios", 1...GmemState.subpageCapacity, "huge folios in the file (F)", \.folios),
+    .integer("subpages", 1...GmemState.subpageCapacity, "4K subpages per folio (N)", \.subpages),
+    ConfigKey(
+      name: "backing", kind: .choice(Backing.allCases.map(\.rawValue)),
+      summary: "huge: split/merged huge folios [H2]; base: 4K folios [ML]",
+      read: { $0.backing.rawValue },
+      write: { config, value in
+        if case .name(let n) = value { config.backing = Backing(rawValue: n)! }
+      }),
+    ConfigKey(
+      name: "initShared", kind: .boolean,
+      summary: "every subpage starts shared [ML GUEST_MEMFD_FLAG_INIT_SHARED]",
+      read: { String($0.initShared) },
+      write: { config, value in if case .boolean(let b) = value { config.initShared = b } }),
+    .integer(
+      "maxMappers", 1...Subpage.counterCapacity, "bound on host PTEs per subpage",
+      \.maxMappers),
+    .integer(
+      "maxShortPins", 1...Subpage.counterCapacity, "bound on short-term (GUP) pins per subpage",
+      \.maxShortPins),
+    .integer(
+      "maxLongPins", 1...Subpage.counterCapacity,
+      "bound on long-term (FOLL_LONGTERM) pins per subpage", \.maxLongPins),
+    ConfigKey(
+      name: "mutants", kind: .list(Mutant.allCases.map(\.rawValue)),
+      summary: "deliberately wrong designs to apply (default none)",
+      read: { "[" + $0.mutants.map(\.rawValue).joined(separator: ", ") + "]" },
+      write: { config, value in
+        if case .names(let ns) = value {
+          config.mutants = Set(ns.compactMap(Mutant.init(rawValue:))).sorted()
+        }
+      }),
+  ]
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+extension ModelConfig {
+  /// Reads a JSON5 configuration file, then applies `--set key=value`
+  /// overrides in order, then checks the whole. O(file size).
+  public static func load(file path: String, overrides: [String] = []) throws(ConfigError)
+    -> ModelConfig
+  {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      var reason = "no such file or not readable UTF-8 text"
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+        isDirectory.boolValue
+      {
+        reason = "it is a directory"
+      }
+      throw .unreadable(.init(path), reason: reason)
+    }
+    return try parse(text, source: path, overrides: overrides)
+  }
+
+  /// Reads configuration text; `source` names it in messages.
+  public static func parse(_ text: String, source: String, overrides: [String] = [])
+    throws(ConfigError) -> ModelConfig
+  {
+    let root: JSON5Node
+    do {
+      root = try JSON5Parser.parse(text)
+    } catch {
+      throw .syntax(.init(source, error.position), message: error.message)
+    }
+    guard case .object(let members) = root.value else {
+      throw .notAnObject(.init(source, root.position), found: root.value.typeName)
+    }
+    var config = ModelConfig()
+    var seen: [String: SourcePosition] = [:]
+    for member in members {
+      let at = ConfigError.Location(source, member.keyPosition)
+      if let first = seen[member.key] {
+        throw .duplicateKey(at, key: member.key, first: first)
+      }
+      seen[member.key] = member.keyPosition
+      let key = try Self.key(member.key, at: at)
+      let value = try key.check(member.value, at: .init(source, member.value.position))
+      key.write(&config, value)
+    }
+    for text in overrides { try config.apply(override: text) }
+    try config.validate(source: source)
+    return config
+  }
+
+  /// Applies one `key=value` override (`--set`). The value is written as
+  /// on a command line: `subpages=5`, `backing=base`, `mutants=a,b`.
+  public mutating func apply(override text: String) throws(ConfigError) {
+    let at = ConfigError.Location("--set \(text)")
+    guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+      throw .malformedOverride(at, text: text)
+    }
+    let name = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+    let raw = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+    let key = try Self.key(name, at: at)
+    key.write(&self, try key.check(text: raw, at: at))
+  }
+
+  private static func key(_ name: String, at: ConfigError.Location) throws(ConfigError)
+    -> ConfigKey
+  {
+    guard let key = ConfigKey.named(name) else {
+      throw .unknownKey(at, key: name, suggestion: nearestName(to: name, in: ConfigKey.names))
+    }
+    return key
+  }
+
+  /// Checks what no single key can: that the state fits its packing.
+  public func validate(source: String) throws(ConfigError) {
+    let at = ConfigError.Location(source)
+    if totalSubpages > GmemState.subpageCapacity {
+      throw .tooLarge(
+        at, keys: ["folios", "subpages"],
+        message:
+          "folios x subpages = \(totalSubpages) subpages; the packed state holds at most \(GmemState.subpageCapacity)"
+      )
+    }
+    if backing == .huge && folios > GmemState.layoutCapacity {
+      throw .tooLarge(
+        at, keys: ["folios", "backing"],
+        message:
+          "huge backing keeps a layout per folio and the packed state holds \(GmemState.layoutCapacity); found \(folios) folios"
+      )
+    }
+    if has(.unboundedPins) && maxShortPins >= Subpage.counterCapacity {
+      throw .tooLarge(
+        at, keys: ["maxShortPins", "mutants"],
+        message:
+          "unboundedPins pins once past maxShortPins, which must then be at most \(Subpage.counterCapacity - 1); found \(maxShortPins)"
+      )
+    }
+  }
+}
+
+extension ConfigKey {
+  /// Checks a JSON5 value against the key's kind.
+  func check(_ node: JSON5Node, at: ConfigError.Location) throws(ConfigError) -> Value {
+    switch (kind, node.value) {
+    case (.integer(let range), .integer(let i)):
+      guard range.contains(i) else { throw .outOfRange(at, key: name, value: i, allowed: range) }
+      return .integer(i)
+    case (.boolean, .bool(let b)):
+      return .boolean(b)
+    case (.choice(let names), .string(let s)):
+      guard names.contains(s) else { throw .unknownValue(at, key: name, value: s, allowed: names) }
+      return .name(s)
+    case (.list(let names), .array(let items)):
+      var result: [String] = []
+      for item in items {
+        let itemAt = ConfigError.Location(at.source, item.position)
+        guard case .string(let s) = item.value else {
+          throw .wrongType(itemAt, key: name, expected: "a list of strings", found: item.value.typeName)
+        }
+        guard names.contains(s) else {
+          throw .unknownValue(itemAt, key: name, value: s, allowed: names)
+        }
+        result.append(s)
+      }
+      return .names(result)
+    default:
+      throw .wrongType(at, key: name, expected: expectedType, found: node.value.typeName)
+    }
+  }
+
+  /// Checks command-line text against the key's kind.
+  func check(text: String, at: ConfigError.Location) throws(ConfigError) -> Value {
+    let unquoted = text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+    switch kind {
+    case .integer(let range):
+      guard let i = Int(text) else {
+        throw .wrongType(at, key: name, expected: expectedType, found: "'\(text)'")
+      }
+      guard range.contains(i) else { throw .outOfRange(at, key: name, value: i, allowed: range) }
+      return .integer(i)
+    case .boolean:
+      guard let b = Bool(text) else {
+        throw .wrongType(at, key: name, expected: expectedType, found: "'\(text)'")
+      }
+      return .boolean(b)
+    case .choice(let names):
+      guard names.contains(unquoted) else {
+        throw .unknownValue(at, key: name, value: unquoted, allowed: names)
+      }
+      return .name(unquoted)
+    case .list(let names):
+      let inner = text.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+      var result: [String] = []
+      for part in inner.split(separator: ",") {
+        let item = part.trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+        guard names.contains(item) else {
+          throw .unknownValue(at, key: name, value: item, allowed: names)
+        }
+        result.append(item)
+      }
+      return .names(result)
+    }
+  }
+
+  var expectedType: String {
+    switch kind {
+    case .integer: "an integer"
+    case .boolean: "true or false"
+    case .choice: "a string"
+    case .list: "a list of strings"
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/// The guest's actions (MODEL.md 2, Guest).
+extension GuestMemfd {
+  /// MAP_GPA_RANGE / KVM_EXIT_MEMORY_FAULT: the one vCPU asks for a
+  /// conversion and blocks until it completes.
+  func guestRequest(_ range: ClosedRange<Int>, to: Attr, in s: GmemState) -> (Outcome, GmemState)? {
+    guard s.request == nil, !s.closed, range.contains(where: { s[subpage: $0].attr != to }) else {
+      return nil
+    }
+    var n = s
+    n.request = Request(first: range.lowerBound, last: range.upperBound, to: to)
+    return (.ok, n)
+  }
+
+  /// The guest touches p: allocation on first touch, then a stage-2 map.
+  func guestAccess(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+    let life = s[subpage: p].life
+    guard !s.closed, !(s.request?.covers(p) ?? false), life == .hole || life == .present else {
+      return nil
+    }
+    var n = s
+    if life == .hole { allocate(folioOf: p, in: &n) }
+    n[subpage: p].guestMapped = true
+    return (.ok, n)
+  }
+}

@@ -1,0 +1,48 @@
+/// Host userspace's mappings and short-term pins (MODEL.md 2, VMM).
+extension GuestMemfd {
+  /// A fault on the shared mmap: SIGBUS on private memory [ML, V8].
+  func hostFault(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+    let page = s[subpage: p]
+    guard !s.closed, page.life == .hole || page.life == .present else { return nil }
+    if page.attr == .private { return (.sigbus, s) }
+    var n = s
+    if page.life == .hole {
+      allocate(folioOf: p, in: &n)
+    } else if config.backing == .huge && n.layout(ofFolio: folio(of: p)) == .huge {
+      // The host maps 4K pieces only; a shared piece of a huge folio is
+      // unreachable unless a mutant skipped the split.
+      return (.sigbus, s)
+    }
+    if n[subpage: p].mapped < config.maxMappers { n[subpage: p].mapped += 1 }
+    return (.ok, n)
+  }
+
+  func hostUnmap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+    guard s[subpage: p].mapped > 0 else { return nil }
+    var n = s
+    n[subpage: p].mapped -= 1
+    return (.ok, n)
+  }
+
+  /// GUP walks the user mapping, so the page must be mapped; a private
+  /// page would fault with SIGBUS.
+  func pin(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+    let page = s[subpage: p]
+    guard !s.closed, page.life == .present, page.mapped > 0,
+      page.shortPins < config.shortPinCeiling
+    else { return nil }
+    if page.attr == .private { return (.sigbus, s) }
+    var n = s
+    n[subpage: p].shortPins += 1
+    return (.ok, n)
+  }
+
+  /// Allowed after close: in-flight I/O completes whatever the VMM does.
+  func unpin(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+    guard s[subpage: p].shortPins > 0 else { return nil }
+    var n = s
+    n[subpage: p].shortPins -= 1
+    releaseIfUnreferenced(p, in: &n)
+    return (.ok, n)
+  }
+}

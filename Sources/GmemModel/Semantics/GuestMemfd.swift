@@ -1,0 +1,107 @@
+import Explorer
+
+/// The transition system of one guest_memfd file: MODEL.md sections 1-2
+/// for a configuration. `docs/semantics.md` records every choice made
+/// where MODEL.md is silent.
+public struct GuestMemfd: TransitionSystem, Sendable {
+  public let config: ModelConfig
+  /// The ranges a request or hole punch may name: each subpage, then (for
+  /// N > 1) the whole folio, folio by folio.
+  public let ranges: [ClosedRange<Int>]
+  /// Every action but `convert` (whose operands are the pending request),
+  /// in successor order.
+  public let fixedActions: [Action]
+
+  public init(_ config: ModelConfig) {
+    self.config = config
+    var ranges: [ClosedRange<Int>] = []
+    for f in 0..<config.folios {
+      let whole = f * config.subpages...(f + 1) * config.subpages - 1
+      for p in whole { ranges.append(p...p) }
+      if config.subpages > 1 { ranges.append(whole) }
+    }
+    self.ranges = ranges
+    let subpages = 0..<config.totalSubpages
+    var actions: [Action] = []
+    for r in ranges {
+      actions.append(Action(.guestRequest, r, to: .private))
+      actions.append(Action(.guestRequest, r, to: .shared))
+    }
+    for kind in [ActionKind.guestAccess, .hostFault, .hostUnmap, .pin, .unpin] {
+      actions += subpages.map { Action(kind, $0...$0) }
+    }
+    actions.append(Action(.convert))
+    actions += ranges.map { Action(.punchHole, $0) }
+    actions.append(Action(.close))
+    for kind in [ActionKind.dmaMap, .dmaUnmap] {
+      actions += subpages.map { Action(kind, $0...$0) }
+    }
+    if config.backing == .huge {
+      let n = config.subpages
+      actions += (0..<config.folios).map { Action(.merge, $0 * n...($0 + 1) * n - 1) }
+    }
+    self.fixedActions = actions
+  }
+
+  public var subpageIndices: Range<Int> { 0..<config.totalSubpages }
+
+  public func folio(of p: Int) -> Int { p / config.subpages }
+
+  public func folioRange(_ f: Int) -> ClosedRange<Int> {
+    f * config.subpages...(f + 1) * config.subpages - 1
+  }
+
+  /// Whether `range` is a whole folio (true for every range when N = 1).
+  public func isWholeFolio(_ range: ClosedRange<Int>) -> Bool {
+    range == folioRange(folio(of: range.lowerBound))
+  }
+
+  /// All subpages hole, attributes from `initShared`, folios huge, file
+  /// open, no request.
+  public var initialState: GmemState {
+    var s = GmemState()
+    for p in subpageIndices { s[subpage: p] = Subpage(attr: config.initShared ? .shared : .private) }
+    return s
+  }
+
+  public func initialStates() -> [GmemState] { [initialState] }
+
+  /// The action as it would run now: nil when its precondition is false,
+  /// else its outcome and the next state (equal to `state` when a failure
+  /// changes nothing).
+  public func apply(_ action: Action, to state: GmemState) -> (Outcome, GmemState)? {
+    switch action.kind {
+    case .guestRequest: guestRequest(action.range, to: action.to, in: state)
+    case .guestAccess: guestAccess(action.subpage, in: state)
+    case .hostFault: hostFault(action.subpage, in: state)
+    case .hostUnmap: hostUnmap(action.subpage, in: state)
+    case .pin: pin(action.subpage, in: state)
+    case .unpin: unpin(action.subpage, in: state)
+    case .convert: convert(in: state)
+    case .punchHole: punchHole(action.range, in: state)
+    case .close: close(in: state)
+    case .dmaMap: dmaMap(action.subpage, in: state)
+    case .dmaUnmap: dmaUnmap(action.subpage, in: state)
+    case .merge: merge(folio(of: action.subpage), in: state)
+    }
+  }
+
+  /// The `convert` action for the pending request, if there is one.
+  public func convertAction(in state: GmemState) -> Action? {
+    state.request.map { Action(.convert, $0.range, to: $0.to) }
+  }
+
+  /// Successors in `fixedActions` order; self-loops (failures that change
+  /// nothing, faults at the mapping bound) are left out.
+  public func forEachSuccessor(of state: GmemState, _ body: (Step, GmemState) -> Void) {
+    for var action in fixedActions {
+      if action.kind == .convert {
+        guard let pending = convertAction(in: state) else { continue }
+        action = pending
+      }
+      if let (outcome, next) = apply(action, to: state), next != state {
+        body(Step(action, outcome), next)
+      }
+    }
+  }
+}

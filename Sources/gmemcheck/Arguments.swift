@@ -1,0 +1,85 @@
+import GmemModel
+
+/// A command-line mistake: rendered as one line, exit status 2.
+struct UsageError: Error, CustomStringConvertible {
+  let description: String
+  init(_ message: String) { description = message }
+}
+
+/// An option a command accepts.
+struct OptionSpec {
+  let name: String
+  /// The value's placeholder in help, or nil for a flag.
+  let value: String?
+  let help: String
+}
+
+/// Arguments split into positionals and option values, checked against
+/// the command's options. `--name value` and `--name=value` both work;
+/// `--` ends options.
+struct Arguments {
+  var positionals: [String] = []
+  private var values: [String: [String]] = [:]
+
+  init(_ args: ArraySlice<String>, options: [OptionSpec]) throws(UsageError) {
+    var rest = args
+    var onlyPositionals = false
+    while let arg = rest.popFirst() {
+      guard !onlyPositionals, arg.hasPrefix("-"), arg != "-" else {
+        positionals.append(arg)
+        continue
+      }
+      if arg == "--" {
+        onlyPositionals = true
+        continue
+      }
+      var name = arg
+      var inline: String? = nil
+      if let eq = arg.firstIndex(of: "=") {
+        name = String(arg[..<eq])
+        inline = String(arg[arg.index(after: eq)...])
+      }
+      guard let spec = options.first(where: { $0.name == name }) else {
+        throw UsageError(
+          "unknown option '\(name)'.\(didYouMean(name, in: options.map(\.name)))"
+            + " See 'gmemcheck help'.")
+      }
+      if spec.value == nil {
+        if inline != nil { throw UsageError("option '\(name)' takes no value") }
+        values[name, default: []].append("")
+        continue
+      }
+      guard let value = inline ?? rest.popFirst() else {
+        throw UsageError("option '\(name)' needs a value: \(name) \(spec.value!)")
+      }
+      values[name, default: []].append(value)
+    }
+  }
+
+  func has(_ name: String) -> Bool { values[name] != nil }
+
+  func all(_ name: String) -> [String] { values[name] ?? [] }
+
+  /// The last value given for `name` (a later option overrides).
+  func last(_ name: String) -> String? { values[name]?.last }
+
+  func integer(_ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int? {
+    guard let text = last(name) else { return nil }
+    guard let n = Int(text.replacing("_", with: "")), range.contains(n) else {
+      throw UsageError(
+        "option '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), found '\(text)'"
+      )
+    }
+    return n
+  }
+
+  func choice(_ name: String, of allowed: [String]) throws(UsageError) -> String? {
+    guard let text = last(name) else { return nil }
+    guard allowed.contains(text) else {
+      throw UsageError(
+        "option '\(name)' must be one of \(allowed.joined(separator: ", ")), found '\(text)'.\(didYouMean(text, in: allowed))"
+      )
+    }
+    return text
+  }
+}

@@ -1,0 +1,54 @@
+import Explorer
+import GmemModel
+import Invariants
+
+/// One JSON object on stdout, keys in a fixed order.
+enum JSONReport {
+  static func render(_ run: CheckRun) -> String {
+    let r = run.result
+    let model = run.model
+    let c = model.config
+    let configJSON: [(String, JSONValue)] = ConfigKey.all.map { key in
+      switch key.kind {
+      case .integer: (key.name, .int(Int(key.value(in: c))!))
+      case .boolean: (key.name, .bool(key.value(in: c) == "true"))
+      case .choice: (key.name, .string(key.value(in: c)))
+      case .list: (key.name, .array(c.mutants.map { .string($0.rawValue) }))
+      }
+    }
+    let completion: String
+    switch r.completion {
+    case .exhausted: completion = "exhausted"
+    case .stateLimit: completion = "maxStates"
+    case .depthLimit: completion = "maxDepth"
+    }
+    let properties: [JSONValue] = r.properties.map { p in
+      var members: [(String, JSONValue)] = [("name", .string(p.name)), ("verdict", .string(p.verdict.rawValue))]
+      if let t = p.counterexample { members.append(("length", .int(t.steps.count))) }
+      return .object(members)
+    }
+    let counterexamples: [JSONValue] = r.properties.compactMap { p in
+      guard let trace = p.counterexample else { return nil }
+      let invariant = run.invariants.first { $0.name == p.name }!
+      return .object([
+        ("property", .string(p.name)),
+        ("violation", .string(invariant.violation(model, trace.final) ?? "")),
+        ("length", .int(trace.steps.count)),
+        ("initial", model.json(trace.initial)),
+        ("steps", .array(trace.steps.map { model.json($0.label, after: $0.state) })),
+      ])
+    }
+    var members: [(String, JSONValue)] = [
+      ("tool", .string("gmemcheck")), ("version", .string(Help.version)),
+      ("config", .string(run.configPath)), ("model", .object(configJSON)),
+      ("result", .string(r.verdict.rawValue)), ("states", .int(r.states)),
+      ("transitions", .int(r.transitions)), ("depth", .int(r.depth)),
+      ("completion", .string(completion)), ("seconds", .double(r.seconds)),
+      ("statesPerSecond", .double(r.statesPerSecond.rounded())), ("bytes", .int(r.bytes)),
+      ("properties", .array(properties)),
+    ]
+    if let first = counterexamples.first { members.append(("counterexample", first)) }
+    members.append(("counterexamples", .array(counterexamples)))
+    return JSONValue.object(members).rendered()
+  }
+}

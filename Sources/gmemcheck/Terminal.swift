@@ -1,0 +1,83 @@
+@preconcurrency import Glibc
+import Foundation
+import GmemModel
+
+/// Exit statuses, as `--help` and the README document them.
+enum ExitStatus: Int32 {
+  case pass = 0
+  case violation = 1
+  case usage = 2
+  case incomplete = 3
+}
+
+func printError(_ message: String) {
+  FileHandle.standardError.write(Data(("gmemcheck: " + message + "\n").utf8))
+}
+
+/// Writes stdout and ends the process with `status`.
+func finish(_ status: ExitStatus) -> Never {
+  fflush(stdout)
+  exit(status.rawValue)
+}
+
+/// Peak resident set size in bytes (VmHWM), or nil where /proc is absent.
+func peakResidentBytes() -> Int? {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+    return nil
+  }
+  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    return kilobytes.map { $0 * 1024 }
+  }
+  return nil
+}
+
+/// 1234567 -> "1,234,567": counts that read at a glance and paste well.
+func grouped(_ n: Int) -> String {
+  let digits = String(n.magnitude)
+  var out = ""
+  for (i, c) in digits.enumerated() {
+    if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+    out.append(c)
+  }
+  return n < 0 ? "-" + out : out
+}
+
+func megabytes(_ bytes: Int) -> String {
+  String(format: "%.1f MB", Double(bytes) / 1_000_000)
+}
+
+/// Breaks `text` after ", " outside parentheses so that no line passes
+/// `width` columns; lines after the first start with `indent`.
+func wrap(_ text: String, width: Int = 80, indent: String) -> [String] {
+  var pieces: [String] = []
+  var piece = ""
+  var depth = 0
+  var chars = Array(text)[...]
+  while let c = chars.popFirst() {
+    if c == "(" { depth += 1 }
+    if c == ")" { depth -= 1 }
+    if c == "," && depth == 0 && chars.first == " " {
+      chars.removeFirst()
+      pieces.append(piece + ",")
+      piece = ""
+    } else {
+      piece.append(c)
+    }
+  }
+  pieces.append(piece)
+  var lines: [String] = []
+  var line = ""
+  for piece in pieces {
+    if line.isEmpty {
+      line = piece
+    } else if line.count + 1 + piece.count <= width {
+      line += " " + piece
+    } else {
+      lines.append(line)
+      line = indent + piece
+    }
+  }
+  lines.append(line)
+  return lines
+}

@@ -1,0 +1,36 @@
+// gmemcheck: parses the command line, calls the libraries, prints.
+import GmemModel
+let argv = CommandLine.arguments.dropFirst()
+let commands = ["check", "list", "help"]
+
+func dispatch() throws(UsageError) -> ExitStatus {
+  guard let command = argv.first else {
+    print(Help.main)
+    return .usage
+  }
+  let rest = argv.dropFirst()
+  switch command {
+  case "check": return try CheckCommand.run(rest)
+  case "list": return try ListCommand.run(rest)
+  case "help", "--help", "-h":
+    print(rest.first == "check" ? Help.check : Help.main)
+    return .pass
+  case "--version": 
+    print("gmemcheck \(Help.version)")
+    return .pass
+  default:
+    let kind = command.hasPrefix("-") ? "option" : "command"
+    throw UsageError("unknown \(kind) '\(command)'.\(didYouMeanCommand(command)) See 'gmemcheck help'.")
+  }
+}
+
+func didYouMeanCommand(_ word: String) -> String {
+  didYouMean(word, in: commands + ["--help", "--version"])
+}
+
+do {
+  finish(try dispatch())
+} catch {
+  printError(error.description)
+  finish(.usage)
+}
