@@ -1,0 +1,98 @@
+import Testing
+
+@testable import GmemModel
+
+/// A model with MODEL.md's default design and the smallest bounds, one
+/// folio of four subpages unless told otherwise.
+func model(
+  folios: Int = 1, subpages: Int = 4, backing: Backing = .huge, initShared: Bool = false,
+  maxMappers: Int = 1, maxShortPins: Int = 1, maxLongPins: Int = 1, mutants: [Mutant] = []
+) -> GuestMemfd {
+  var config = ModelConfig()
+  config.folios = folios
+  config.subpages = subpages
+  config.backing = backing
+  config.initShared = initShared
+  config.maxMappers = maxMappers
+  config.maxShortPins = maxShortPins
+  config.maxLongPins = maxLongPins
+  config.mutants = mutants.sorted()
+  return GuestMemfd(config)
+}
+
+/// Short names for the actions, as a trace would spell them.
+extension Action {
+  static func request(_ range: ClosedRange<Int>, to: Attr) -> Action {
+    Action(.guestRequest, range, to: to)
+  }
+  static func access(_ p: Int) -> Action { Action(.guestAccess, p...p) }
+  static func fault(_ p: Int) -> Action { Action(.hostFault, p...p) }
+  static func unmap(_ p: Int) -> Action { Action(.hostUnmap, p...p) }
+  static func pin(_ p: Int) -> Action { Action(.pin, p...p) }
+  static func unpin(_ p: Int) -> Action { Action(.unpin, p...p) }
+  static var convert: Action { Action(.convert) }
+  static func punch(_ range: ClosedRange<Int>) -> Action { Action(.punchHole, range) }
+  static var close: Action { Action(.close) }
+  static func dmaMap(_ p: Int) -> Action { Action(.dmaMap, p...p) }
+  static func dmaUnmap(_ p: Int) -> Action { Action(.dmaUnmap, p...p) }
+  /// Merge of the folio holding subpage `p`.
+  static func merge(_ p: Int) -> Action { Action(.merge, p...p) }
+}
+
+extension GuestMemfd {
+  /// The state reached from the initial state by `actions`, each of which
+  /// must be enabled and return `ok`.
+  func reach(
+    _ actions: [Action], from start: GmemState? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> GmemState {
+    var s = start ?? initialState
+    for a in actions {
+      let (outcome, next) = try #require(
+        apply(a, to: s), "\(describe(a)) is not enabled", sourceLocation: sourceLocation)
+      try #require(
+        outcome == .ok, "\(describe(a)) returned \(outcome.name)", sourceLocation: sourceLocation)
+      s = next
+    }
+    return s
+  }
+
+  /// `apply`, requiring the action to be enabled.
+  func run(
+    _ action: Action, _ s: GmemState, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> (Outcome, GmemState) {
+    try #require(
+      apply(action, to: s), "\(describe(action)) is not enabled", sourceLocation: sourceLocation)
+  }
+
+  /// Whether the action's precondition holds.
+  func enabled(_ action: Action, _ s: GmemState) -> Bool { apply(action, to: s) != nil }
+
+  /// The kinds of every enabled action (`convert` for the pending request).
+  func enabledKinds(_ s: GmemState) -> Set<ActionKind> {
+    var kinds: Set<ActionKind> = []
+    for a in fixedActions where apply(a, to: s) != nil { kinds.insert(a.kind) }
+    return kinds
+  }
+}
+
+/// A subpage with the given fields (the rest at rest).
+func page(
+  _ attr: Attr, _ life: Life, mapped: Int = 0, shortPins: Int = 0, longPins: Int = 0,
+  guestMapped: Bool = false
+) -> Subpage {
+  var s = Subpage(attr: attr)
+  s.life = life
+  s.mapped = mapped
+  s.shortPins = shortPins
+  s.longPins = longPins
+  s.guestMapped = guestMapped
+  return s
+}
+
+extension GmemState {
+  /// Every subpage in `range` set to `life`.
+  mutating func setLife(_ life: Life, _ range: ClosedRange<Int>) {
+    for p in range { self[subpage: p].life = life }
+  }
+}

@@ -1,0 +1,98 @@
+import Explorer
+import GmemModel
+import Invariants
+import Testing
+
+/// Every safety property fails on a mutant, with this exact shortest
+/// counterexample; every other property still holds there.
+@Suite struct MutantTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let mutant: Mutant
+    let backing: Backing
+    let property: String
+    let steps: [String]
+    var testDescription: String { "\(mutant) (\(backing))" }
+  }
+
+  static let cases: [Case] = [
+    Case(
+      mutant: .skipUnmapOnConvert, backing: .huge, property: "NoPrivateInUserspace",
+      steps: [
+        "guestRequest p0 -> shared ok", "convert p0 -> shared ok", "guestRequest p0 -> private ok",
+        "hostFault p0 ok", "convert p0 -> private ok",
+      ]),
+    Case(
+      mutant: .skipRefcountCheck, backing: .huge, property: "NoPrivateInUserspace",
+      steps: [
+        "guestRequest p0 -> shared ok", "convert p0 -> shared ok", "guestRequest p0 -> private ok",
+        "hostFault p0 ok", "pin p0 ok", "convert p0 -> private ok",
+      ]),
+    Case(
+      mutant: .skipRefcountCheck, backing: .base, property: "NoPrivateInUserspace",
+      steps: [
+        "guestRequest p0 -> shared ok", "convert p0 -> shared ok", "guestRequest p0 -> private ok",
+        "hostFault p0 ok", "pin p0 ok", "convert p0 -> private ok",
+      ]),
+    Case(
+      mutant: .freePiecesToBuddy, backing: .huge, property: "HugepageReconstitutable",
+      steps: ["guestRequest p0 -> shared ok", "guestAccess p1 ok", "convert p0 -> shared ok", "close ok"]),
+    Case(
+      mutant: .mergeWithPins, backing: .huge, property: "NoUseAfterFree",
+      steps: [
+        "guestRequest p0 -> shared ok", "convert p0 -> shared ok", "hostFault p0 ok", "pin p0 ok",
+        "close ok", "merge f0 ok",
+      ]),
+    Case(
+      mutant: .skipSplitOnShare, backing: .huge, property: "SplitIfAnyShared",
+      steps: ["guestRequest p0 -> shared ok", "guestAccess p1 ok", "convert p0 -> shared ok"]),
+    Case(
+      mutant: .unboundedPins, backing: .huge, property: "RefcountsBounded",
+      steps: [
+        "guestRequest p0 -> shared ok", "convert p0 -> shared ok", "hostFault p0 ok", "pin p0 ok",
+        "pin p0 ok",
+      ]),
+  ]
+
+  @Test(arguments: cases)
+  func mutantBreaksItsPropertyWithThisShortestTrace(c: Case) throws {
+    let model = GuestMemfd(config(backing: c.backing, mutants: [c.mutant]))
+    let r = check(model.config)
+    #expect(r.verdict == .fail)
+    for p in r.properties {
+      #expect(p.verdict == (p.name == c.property ? .fail : .pass), "\(p.name)")
+    }
+    let failed = try #require(r.properties.first { $0.name == c.property })
+    let trace = try #require(failed.counterexample)
+    let steps = trace.steps.map { model.describe($0.label.action) + " " + $0.label.outcome.name }
+    #expect(steps == c.steps)
+    let invariant = try #require(Invariant.named(c.property))
+    #expect(!invariant.holds(in: trace.final, of: model))
+    // Every state before the last satisfies the property: the trace is
+    // minimal in the sense that it stops at the first violation.
+    #expect(invariant.holds(in: trace.initial, of: model))
+    for step in trace.steps.dropLast() { #expect(invariant.holds(in: step.state, of: model)) }
+  }
+
+  @Test func everyPropertyIsBrokenBySomeMutant() {
+    let broken = Set(Self.cases.map(\.property))
+    #expect(broken == Set(Invariant.all.map(\.name)))
+    #expect(Set(Mutant.allCases.map(\.breaks)) == broken)
+  }
+
+  @Test func traceReplaysThroughTheModel() throws {
+    let model = GuestMemfd(config(mutants: [.skipRefcountCheck]))
+    let r = check(model.config)
+    let trace = try #require(r.properties[0].counterexample)
+    var s = trace.initial
+    for step in trace.steps {
+      let (outcome, next) = try #require(model.apply(step.label.action, to: s))
+      #expect(outcome == step.label.outcome)
+      #expect(next == step.state)
+      s = next
+    }
+  }
+}
+
+func config(backing: Backing, mutants: [Mutant]) -> ModelConfig {
+  config(folios: 1, subpages: 3, backing: backing, mutants: mutants)
+}
