@@ -29,7 +29,7 @@ public struct ConfigKey: Sendable {
     case .integer(let r): "\(r.lowerBound)..\(r.upperBound)"
     case .boolean: "true | false"
     case .choice(let names): names.joined(separator: " | ")
-    case .list(let names): "[" + names.joined(separator: ", ") + "]"
+    case .list: "[NAME, ...]"
     }
   }
 
@@ -49,8 +49,8 @@ public struct ConfigKey: Sendable {
   }
 
   public static let all: [ConfigKey] = [
-    .integer("folios", 1...GmemState.subpageCapacity, "huge folios in the file (F)", \.folios),
-    .integer("subpages", 1...GmemState.subpageCapacity, "4K subpages per folio (N)", \.subpages),
+    .integer("folios", 1...GmemState.subpageCapacity, "huge folios in the file (F); at most 5 with huge backing", \.folios),
+    .integer("subpages", 1...GmemState.subpageCapacity, "4K subpages per folio (N); folios x subpages at most 15", \.subpages),
     ConfigKey(
       name: "backing", kind: .choice(Backing.allCases.map(\.rawValue)),
       summary: "huge: split/merged huge folios [H2]; base: 4K folios [ML]",
@@ -74,7 +74,7 @@ public struct ConfigKey: Sendable {
       "bound on long-term (FOLL_LONGTERM) pins per subpage", \.maxLongPins),
     ConfigKey(
       name: "mutants", kind: .list(Mutant.allCases.map(\.rawValue)),
-      summary: "deliberately wrong designs to apply (default none)",
+      summary: "deliberately wrong designs to apply: see MUTANTS",
       read: { "[" + $0.mutants.map(\.rawValue).joined(separator: ", ") + "]" },
       write: { config, value in
         if case .names(let ns) = value {

@@ -1,6 +1,14 @@
 import GmemModel
 import Invariants
 
+extension String {
+  func trimmingSuffix() -> String {
+    var s = self
+    while s.last == " " { s.removeLast() }
+    return s
+  }
+}
+
 /// `gmemcheck list`: properties, actions, configuration keys, mutants.
 enum ListCommand {
   static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
@@ -21,7 +29,7 @@ enum ListCommand {
     for kind in ActionKind.allCases {
       let head = "  " + kind.actor.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
         + kind.name.padding(toLength: 13, withPad: " ", startingAt: 0) + kind.operand
-      out.append(head)
+      out.append(head.trimmingSuffix())
       out.append("      " + kind.summary)
     }
     out.append("  outcomes: " + Outcome.allCases.map(\.name).joined(separator: ", "))

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@Suite struct OutputFormatTests {
+  @Test func jsonHasTheDocumentedKeys() throws {
+    let r = try CLI.run([
+      "check", "Models/default.json5", "--set", "subpages=2", "--set", "mutants=skipUnmapOnConvert",
+      "--format", "json",
+    ])
+    #expect(r.status == 1)
+    #expect(r.stdout.split(separator: "\n").count == 1)
+    let j = try CLI.json(r.stdout)
+    #expect(j["result"] as? String == "fail")
+    #expect(j["states"] as? Int ?? 0 > 1407)
+    #expect(j["transitions"] as? Int ?? 0 > 0)
+    #expect(j["depth"] as? Int ?? 0 > 0)
+    let properties = try #require(j["properties"] as? [[String: Any]])
+    #expect(properties.count == 5)
+    #expect(properties[0]["name"] as? String == "NoPrivateInUserspace")
+    #expect(properties[0]["verdict"] as? String == "fail")
+    #expect(properties[1]["verdict"] as? String == "pass")
+    let cx = try #require(j["counterexample"] as? [String: Any])
+    #expect(cx["property"] as? String == "NoPrivateInUserspace")
+    let steps = try #require(cx["steps"] as? [[String: Any]])
+    #expect(steps.count == 5)
+    #expect(steps.map { $0["action"] as? String } == ["guestRequest", "convert", "guestRequest", "hostFault", "convert"])
+    #expect(steps.allSatisfy { $0["actor"] != nil && $0["outcome"] as? String == "ok" })
+    let state = try #require(steps.last?["state"] as? [String: Any])
+    let subpages = try #require(state["subpages"] as? [[String: Any]])
+    #expect(subpages.count == 2)
+    #expect(subpages[0]["attr"] as? String == "private")
+    #expect(subpages[0]["mapped"] as? Int == 1)
+    #expect(subpages[0]["life"] as? String == "present")
+    for key in ["shortPins", "longPins", "guestMapped", "view"] { #expect(subpages[0][key] != nil) }
+    #expect(state["folios"] != nil && state["request"] != nil && state["closed"] as? Bool == false)
+  }
+
+  @Test func sameCountsAndTraceEveryRun() throws {
+    let args = ["check", "Models/default.json5", "--set", "subpages=2", "--set",
+                "mutants=mergeWithPins,freePiecesToBuddy", "--format", "json"]
+    var a = try CLI.json(try CLI.run(args).stdout)
+    var b = try CLI.json(try CLI.run(args).stdout)
+    for key in ["seconds", "statesPerSecond"] {
+      a[key] = nil
+      b[key] = nil
+    }
+    #expect(NSDictionary(dictionary: a).isEqual(to: b))
+  }
+
+  @Test func textFitsEightyColumns() throws {
+    let r = try CLI.run([
+      "check", "Models/default.json5", "--set", "subpages=3", "--set", "maxMappers=7",
+      "--set", "maxShortPins=6", "--set", "maxLongPins=7", "--set",
+      "mutants=skipUnmapOnConvert,skipRefcountCheck,freePiecesToBuddy,mergeWithPins,skipSplitOnShare,unboundedPins",
+      "--max-depth", "12",
+    ])
+    #expect(r.status == 1)
+    let long = r.stdout.split(separator: "\n").filter { $0.count > 80 }
+    #expect(long.isEmpty, "\(long)")
+  }
+}

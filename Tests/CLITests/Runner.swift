@@ -1,0 +1,58 @@
+import Foundation
+
+/// Runs the built `gmemcheck` binary, as a user would.
+struct Run {
+  let status: Int32
+  let stdout: String
+  let stderr: String
+}
+
+enum CLI {
+  /// The binary sits beside the test bundle in the build folder.
+  static let binary: URL = {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+      let candidate = dir.appendingPathComponent("gmemcheck")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      dir = dir.deletingLastPathComponent()
+    }
+    return URL(fileURLWithPath: ".build/debug/gmemcheck")
+  }()
+
+  /// The package root, so that tests can name `Models/...`.
+  static let root: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  static func run(_ args: [String]) throws -> Run {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = args
+    process.currentDirectoryURL = root
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read before waiting: a full pipe would otherwise block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  /// Writes `text` to a fresh file and returns its path.
+  static func configFile(_ text: String, name: String = "model.json5") throws -> String {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gmemcheck-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let url = dir.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  static func json(_ text: String) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+  }
+}
