@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+@testable import GmemModel
+
+/// Reading configurations (JSON5 files and `--set` overrides).
+@Suite struct ConfigTests {
+  @Test func defaultsAreTheDefaultDesignWithTheSmallestBounds() {
+    let c = ModelConfig()
+    #expect(c.folios == 1)
+    #expect(c.subpages == 4)
+    #expect(c.backing == .huge)
+    #expect(c.initShared == false)
+    #expect([c.maxMappers, c.maxShortPins, c.maxLongPins] == [Int]([1, 1, 1]))
+    #expect(c.mutants == [])
+    #expect(c.totalSubpages == 4)
+    #expect(c.shortPinCeiling == 1)
+  }
+
+  @Test func parseReadsEveryKeyAroundComments() throws {
+    let text = """
+      // gmemcheck configuration
+      {
+        /* sizes */
+        folios: 2,
+        subpages: 3, // N
+        backing: 'base',
+        "initShared": true,
+        maxMappers: 2,
+        maxShortPins: 3,
+        maxLongPins: 0x4,
+        /* listed out of order, one twice */
+        mutants: ["mergeWithPins", 'skipRefcountCheck', "mergeWithPins",],
+      }
+      """
+    let c = try ModelConfig.parse(text, source: "all.json5")
+    var expected = ModelConfig()
+    expected.folios = 2
+    expected.subpages = 3
+    expected.backing = .base
+    expected.initShared = true
+    expected.maxMappers = 2
+    expected.maxShortPins = 3
+    expected.maxLongPins = 4
+    expected.mutants = [.skipRefcountCheck, .mergeWithPins]
+    #expect(c == expected)
+    #expect(c.totalSubpages == 6)
+  }
+
+  @Test func anEmptyObjectGivesTheDefaults() throws {
+    #expect(try ModelConfig.parse("{}", source: "x") == ModelConfig())
+    #expect(try ModelConfig.parse(" // nothing\n{ } ", source: "x") == ModelConfig())
+  }
+
+  @Test func overridesApplyInOrderAfterTheFile() throws {
+    let c = try ModelConfig.parse(
+      "{ subpages: 2, backing: 'base' }", source: "x",
+      overrides: ["subpages=5", " maxMappers = 3 ", "backing=huge", "subpages=3"])
+    #expect(c.subpages == 3)
+    #expect(c.maxMappers == 3)
+    #expect(c.backing == .huge)
+  }
+
+  @Test(arguments: [
+    ("folios=3", \ModelConfig.folios, "3"), ("initShared=true", \.initShared, "true"),
+    ("backing=base", \.backing, "base"), ("backing=\"base\"", \.backing, "base"),
+    ("backing='base'", \.backing, "base"),
+  ] as [(String, PartialKeyPath<ModelConfig> & Sendable, String)])
+  func overrideFormsOfScalars(text: String, path: PartialKeyPath<ModelConfig> & Sendable, value: String) throws {
+    var c = ModelConfig()
+    try c.apply(override: text)
+    #expect("\(c[keyPath: path])" == value)
+  }
+
+  @Test(arguments: [
+    "mutants=skipSplitOnShare,mergeWithPins", "mutants=[skipSplitOnShare, mergeWithPins]",
+    "mutants=['mergeWithPins', \"skipSplitOnShare\"]", "mutants = mergeWithPins , skipSplitOnShare",
+  ])
+  func overrideFormsOfTheMutantList(text: String) throws {
+    var c = ModelConfig()
+    try c.apply(override: text)
+    #expect(c.mutants == [.mergeWithPins, .skipSplitOnShare])
+  }
+
+  @Test func anEmptyMutantListClearsThem() throws {
+    var c = ModelConfig()
+    c.mutants = [.unboundedPins]
+    try c.apply(override: "mutants=")
+    #expect(c.mutants == [])
+    c.mutants = [.unboundedPins]
+    try c.apply(override: "mutants=[]")
+    #expect(c.mutants == [])
+  }
+
+  @Test func loadReadsAFileAndAppliesOverrides() throws {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gmem-config-\(UUID().uuidString).json5").path
+    try "{ folios: 3, subpages: 2 } // three folios".write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let c = try ModelConfig.load(file: path, overrides: ["initShared=true"])
+    #expect([c.folios, c.subpages] == [Int]([3, 2]))
+    #expect(c.initShared)
+  }
+
+  @Test func keysTableNamesEveryKeyInOrder() {
+    #expect(
+      ConfigKey.names == [
+        "folios", "subpages", "backing", "initShared", "maxMappers", "maxShortPins",
+        "maxLongPins", "mutants",
+      ])
+    #expect(ConfigKey.named("backing")?.allowed == "huge | base")
+    #expect(ConfigKey.named("subpages")?.allowed == "1..15")
+    #expect(ConfigKey.named("maxLongPins")?.allowed == "1..7")
+    #expect(ConfigKey.named("initShared")?.allowed == "true | false")
+    #expect(ConfigKey.named("nope") == nil)
+  }
+
+  @Test func keysRenderTheirCurrentValues() {
+    var c = ModelConfig()
+    c.backing = .base
+    c.mutants = [.skipUnmapOnConvert, .unboundedPins]
+    let values = ConfigKey.all.map { $0.value(in: c) }
+    #expect(values == ["1", "4", "base", "false", "1", "1", "1", "[skipUnmapOnConvert, unboundedPins]"])
+  }
+
+  @Test func nearestNameIgnoresCaseAndRefusesFarNames() {
+    #expect(nearestName(to: "SUBPAGES", in: ConfigKey.names) == "subpages")
+    #expect(nearestName(to: "maxShortPin", in: ConfigKey.names) == "maxShortPins")
+    #expect(nearestName(to: "pins", in: ConfigKey.names) == nil)
+    #expect(didYouMean("hug", in: ["huge", "base"]) == " Did you mean 'huge'?")
+    #expect(didYouMean("xyz", in: ["huge", "base"]) == "")
+  }
+
+  @Test func mutantsSortInDeclarationOrderAndNameWhatTheyBreak() {
+    #expect([Mutant.unboundedPins, .skipUnmapOnConvert].sorted() == [.skipUnmapOnConvert, .unboundedPins])
+    #expect(Mutant.allCases.map(\.breaks) == [
+      "NoPrivateInUserspace", "NoPrivateInUserspace", "HugepageReconstitutable", "NoUseAfterFree",
+      "SplitIfAnyShared", "RefcountsBounded",
+    ])
+  }
+}

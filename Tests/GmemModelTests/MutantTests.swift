@@ -1,0 +1,103 @@
+import Testing
+
+@testable import GmemModel
+
+/// Each mutant of MODEL.md 4 changes the semantics in one place; each test
+/// shows the state with and without the mutant.
+@Suite struct MutantTests {
+  @Test func skipUnmapOnConvertLeavesThePTEsOfAConvertedPage() throws {
+    let path: [Action] = [.fault(1), .request(1...1, to: .private), .convert]
+    let good = try model(initShared: true).reach(path)
+    let bad = try model(initShared: true, mutants: [.skipUnmapOnConvert]).reach(path)
+    #expect(good[subpage: 1] == page(.private, .present))
+    #expect(bad[subpage: 1] == page(.private, .present, mapped: 1))
+  }
+
+  @Test func skipUnmapOnConvertAlsoKeepsThePTEsOnEAGAIN() throws {
+    let path: [Action] = [.fault(1), .pin(1), .request(1...1, to: .private)]
+    let bad = model(initShared: true, mutants: [.skipUnmapOnConvert])
+    let (outcome, next) = try bad.run(.convert, try bad.reach(path))
+    #expect(outcome == .eagain)
+    #expect(next[subpage: 1] == page(.shared, .present, mapped: 1, shortPins: 1))
+  }
+
+  @Test func skipRefcountCheckConvertsAPinnedPage() throws {
+    let path: [Action] = [.access(0), .fault(1), .pin(1), .request(1...1, to: .private)]
+    let good = model(initShared: true)
+    let bad = model(initShared: true, mutants: [.skipRefcountCheck])
+    #expect(try good.run(.convert, try good.reach(path)).0 == .eagain)
+    let (outcome, next) = try bad.run(.convert, try bad.reach(path))
+    #expect(outcome == .ok)
+    #expect(next[subpage: 1] == page(.private, .present, shortPins: 1))
+    #expect(next.request == nil)
+  }
+
+  @Test func skipRefcountCheckDoesNotMergeAFolioWithAPinnedPiece() throws {
+    let bad = model(mutants: [.skipRefcountCheck])
+    let s = try bad.reach([
+      .access(0), .request(1...1, to: .shared), .convert, .fault(1), .pin(1),
+      .request(1...1, to: .private), .convert,
+    ])
+    #expect((0...3).allSatisfy { s[subpage: $0].attr == .private })
+    #expect(s.layout(ofFolio: 0) == .split)
+  }
+
+  @Test func freePiecesToBuddyReleasesToHolesOnClose() throws {
+    let good = try model(initShared: true).reach([.access(0), .close])
+    let bad = try model(initShared: true, mutants: [.freePiecesToBuddy]).reach([.access(0), .close])
+    #expect(good[subpage: 1].life == .freed)
+    #expect(bad[subpage: 1].life == .hole)
+    #expect(bad.layout(ofFolio: 0) == .split)
+  }
+
+  @Test func freePiecesToBuddyReleasesAnUnpinnedOrphanToAHole() throws {
+    let path: [Action] = [.fault(1), .pin(1), .close, .unpin(1)]
+    let good = try model(initShared: true).reach(path)
+    let bad = model(initShared: true, mutants: [.freePiecesToBuddy])
+    let s = try bad.reach(path)
+    #expect(good[subpage: 1].life == .freed)
+    #expect(s[subpage: 1] == page(.shared, .hole))
+    #expect(bad.enabledKinds(s).isEmpty)
+  }
+
+  @Test func mergeWithPinsMergesOverAnOrphanKeepingItsPins() throws {
+    let path: [Action] = [.fault(1), .pin(1), .close]
+    let good = model(initShared: true)
+    #expect(!good.enabled(.merge(0), try good.reach(path)))
+    let bad = model(initShared: true, mutants: [.mergeWithPins])
+    let (outcome, next) = try bad.run(.merge(0), try bad.reach(path))
+    #expect(outcome == .ok)
+    #expect(next[subpage: 1] == page(.shared, .hole, shortPins: 1))
+    #expect(next[subpage: 0] == page(.shared, .hole))
+    #expect(next.layout(ofFolio: 0) == .huge)
+  }
+
+  @Test func skipSplitOnShareLeavesAnAllocatedFolioHuge() throws {
+    let path: [Action] = [.access(0), .request(1...1, to: .shared), .convert]
+    let good = try model().reach(path)
+    let bad = model(mutants: [.skipSplitOnShare])
+    let s = try bad.reach(path)
+    #expect(good.layout(ofFolio: 0) == .split)
+    #expect(s.layout(ofFolio: 0) == .huge)
+    #expect(s[subpage: 1] == page(.shared, .present))
+    #expect(try bad.run(.fault(1), s).0 == .sigbus)
+  }
+
+  @Test func skipSplitOnShareStillSplitsAtAllocation() throws {
+    let bad = model(mutants: [.skipSplitOnShare])
+    let s = try bad.reach([.request(1...1, to: .shared), .convert, .access(0)])
+    #expect(s.layout(ofFolio: 0) == .split)
+  }
+
+  @Test func unboundedPinsPinsOncePastTheBound() throws {
+    let path: [Action] = [.fault(0), .pin(0)]
+    let good = model(initShared: true)
+    #expect(!good.enabled(.pin(0), try good.reach(path)))
+    let bad = model(initShared: true, mutants: [.unboundedPins])
+    let s = try bad.reach(path + [.pin(0)])
+    #expect(s[subpage: 0].shortPins == 2)
+    #expect(!bad.enabled(.pin(0), s))
+    #expect(bad.config.shortPinCeiling == 2)
+    #expect(good.config.shortPinCeiling == 1)
+  }
+}
