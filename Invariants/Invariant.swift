@@ -4,12 +4,29 @@ import GmemModel
 /// A safety property of the guest_memfd model.
 public struct Invariant: Sendable {
   public let name: String
+  /// A column heading of at most five characters (`verify`).
+  public let short: String
   /// The property in one line, as `gmemcheck list` shows it.
   public let summary: String
   /// The kernel sources (MODEL.md tags) it comes from.
   public let source: String
   /// Nil when `state` satisfies the property, else why not.
   public let violation: @Sendable (GuestMemfd, GmemState) -> String?
+  /// Why the property is not checked for a configuration, or nil when it is.
+  public let notApplicable: @Sendable (ModelConfig) -> String?
+
+  public init(
+    name: String, short: String, summary: String, source: String,
+    notApplicable: @escaping @Sendable (ModelConfig) -> String? = { _ in nil },
+    violation: @escaping @Sendable (GuestMemfd, GmemState) -> String?
+  ) {
+    self.name = name
+    self.short = short
+    self.summary = summary
+    self.source = source
+    self.notApplicable = notApplicable
+    self.violation = violation
+  }
 
   public func holds(in state: GmemState, of model: GuestMemfd) -> Bool {
     violation(model, state) == nil
@@ -24,8 +41,13 @@ public struct Invariant: Sendable {
   /// Every safety property, in the order verdicts are printed.
   public static let all: [Invariant] = [
     .noPrivateInUserspace, .hugepageReconstitutable, .noUseAfterFree, .splitIfAnyShared,
-    .refcountsBounded,
+    .refcountsBounded, .noPrivateInDevice, .noSilentDataLoss,
   ]
+
+  /// The properties checked for `config`, in the order of `all`.
+  public static func applicable(to config: ModelConfig) -> [Invariant] {
+    all.filter { $0.notApplicable(config) == nil }
+  }
 
   public static func named(_ name: String) -> Invariant? { all.first { $0.name == name } }
 }

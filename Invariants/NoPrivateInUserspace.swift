@@ -14,7 +14,7 @@ extension Invariant {
   /// `__kvm_gmem_set_attributes` unmap and refcount check, api.rst;
   /// [H2] conversion to private.
   public static let noPrivateInUserspace = Invariant(
-    name: "NoPrivateInUserspace",
+    name: "NoPrivateInUserspace", short: "Priv",
     summary: "a present private subpage has no host PTE and no pin",
     source: "[ML] fault SIGBUS; [V8] set_attributes unmap + refcount check; [H2]"
   ) { model, state in

@@ -1,8 +1,8 @@
 import GmemModel
 
 extension Invariant {
-  /// **NoUseAfterFree**: a freed subpage or a hole has no host PTE, no pin
-  /// and no SPTE.
+  /// **NoUseAfterFree**: a freed subpage or a hole has no host PTE, no pin,
+  /// no SPTE and no IOMMU mapping.
   ///
   /// Why: a freed piece or a hole may be handed to another user (another
   /// VM, the buddy allocator). A mapping or pin that survives the free lets
@@ -12,13 +12,13 @@ extension Invariant {
   /// (`kvm_gmem_punch_hole`, `kvm_gmem_invalidate_begin`); [H2] truncation
   /// fails with EAGAIN while pinned, close_with_pinning defers the free.
   public static let noUseAfterFree = Invariant(
-    name: "NoUseAfterFree",
-    summary: "a freed subpage or hole has no PTE, pin or SPTE",
+    name: "NoUseAfterFree", short: "UAF",
+    summary: "a freed subpage or hole has no PTE, pin, SPTE or IOMMU mapping",
     source: "[ML] punch hole zaps PTEs/SPTEs; [H2] EAGAIN while pinned, close_with_pinning"
   ) { model, state in
     firstSubpage(of: model, in: state) { p, page in
       guard page.life == .hole || page.life == .freed,
-        page.hasHostReference || page.guestMapped
+        page.hasHostReference || page.guestMapped || page.iommuMapped
       else { return nil }
       return "p\(p) is \(page.word) but still referenced: \(page.phrase)"
     }

@@ -12,7 +12,7 @@ extension Invariant {
   /// when all private); [LIST] 2024-06-20 pinning thread, option (b):
   /// expose the large folio as 4K folios to core mm.
   public static let splitIfAnyShared = Invariant(
-    name: "SplitIfAnyShared",
+    name: "SplitIfAnyShared", short: "Split",
     summary: "a huge (unsplit) folio has no present shared subpage",
     source: "[H2] invariant 4; [LIST] 2024-06-20 option (b)"
   ) { model, state in
@@ -20,7 +20,8 @@ extension Invariant {
     for f in 0..<model.config.folios where state.layout(ofFolio: f) == .huge {
       for p in model.folioRange(f) {
         let page = state[subpage: p]
-        if page.life == .present && page.attr == .shared {
+        // A migrated index is served by a standalone page, not the folio.
+        if page.pieceLife == .present && page.attr == .shared {
           return "f\(f) is huge (unsplit) but p\(p) is \(page.phrase)"
         }
       }

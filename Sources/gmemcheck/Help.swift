@@ -18,6 +18,8 @@ enum Help {
       gmemcheck check CONFIG [--set KEY=VALUE]... [--max-states N]
                              [--max-depth N] [--property NAME]...
                              [--format text|json]
+      gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
+                               [--max-depth N]
       gmemcheck list
       gmemcheck help [COMMAND]
       gmemcheck --version
@@ -26,25 +28,43 @@ enum Help {
       check   explore every interleaving of the model CONFIG describes and
               check each property; print the shortest counterexample of each
               property that fails
+      verify  check every configuration (files, or *.json5 under folders)
+              against its 'expect'; one row per configuration
       list    the properties, actions, configuration keys and mutants
 
     \(exitStatus)
     """
 
+  static let verifyExitStatus = """
+    EXIT STATUS
+      0  every verdict of every configuration is as expected
+      1  some verdict differs from its expectation (or a bound stopped a
+         search: an incomplete verdict is never as expected)
+      2  usage error, or a configuration that cannot be read
+    """
+
+  static var verify: String {
+    usage(
+      "gmemcheck verify PATH... [options]",
+      arguments: "  PATH                a configuration file, or a folder of *.json5 files",
+      options: VerifyCommand.options, status: verifyExitStatus)
+  }
+
   static var check: String {
-    var lines = [
-      "USAGE",
-      "  gmemcheck check CONFIG [options]",
-      "",
-      "ARGUMENTS",
-      "  CONFIG              a JSON5 model configuration (see Models/)",
-      "",
-      "OPTIONS",
-    ]
-    for o in CheckCommand.options {
+    usage(
+      "gmemcheck check CONFIG [options]",
+      arguments: "  CONFIG              a JSON5 model configuration (see Models/)",
+      options: CheckCommand.options, status: exitStatus)
+  }
+
+  static func usage(_ line: String, arguments: String, options: [OptionSpec], status: String)
+    -> String
+  {
+    var lines = ["USAGE", "  " + line, "", "ARGUMENTS", arguments, "", "OPTIONS"]
+    for o in options {
       let head = "  " + o.name + (o.value.map { " " + $0 } ?? "")
       lines.append(head.padding(toLength: 22, withPad: " ", startingAt: 0) + o.help)
     }
-    return lines.joined(separator: "\n") + "\n\n" + exitStatus
+    return lines.joined(separator: "\n") + "\n\n" + status
   }
 }

@@ -1,7 +1,7 @@
 // gmemcheck: parses the command line, calls the libraries, prints.
 import GmemModel
 let argv = CommandLine.arguments.dropFirst()
-let commands = ["check", "list", "help"]
+let commands = ["check", "verify", "list", "help"]
 
 func dispatch() throws(UsageError) -> ExitStatus {
   guard let command = argv.first else {
@@ -11,9 +11,14 @@ func dispatch() throws(UsageError) -> ExitStatus {
   let rest = argv.dropFirst()
   switch command {
   case "check": return try CheckCommand.run(rest)
+  case "verify": return try VerifyCommand.run(rest)
   case "list": return try ListCommand.run(rest)
   case "help", "--help", "-h":
-    print(rest.first == "check" ? Help.check : Help.main)
+    switch rest.first {
+    case "check": print(Help.check)
+    case "verify": print(Help.verify)
+    default: print(Help.main)
+    }
     return .pass
   case "--version": 
     print("gmemcheck \(Help.version)")

@@ -12,7 +12,7 @@ public enum ActionKind: UInt8, Sendable, CaseIterable {
   case guestRequest, guestAccess
   case hostFault, hostUnmap, pin, unpin, convert, punchHole, close
   case dmaMap, dmaUnmap
-  case merge
+  case merge, migrate
 
   public var name: String {
     switch self {
@@ -28,6 +28,7 @@ public enum ActionKind: UInt8, Sendable, CaseIterable {
     case .dmaMap: "dmaMap"
     case .dmaUnmap: "dmaUnmap"
     case .merge: "merge"
+    case .migrate: "migrate"
     }
   }
 
@@ -36,7 +37,7 @@ public enum ActionKind: UInt8, Sendable, CaseIterable {
     case .guestRequest, .guestAccess: .guest
     case .hostFault, .hostUnmap, .pin, .unpin, .convert, .punchHole, .close: .vmm
     case .dmaMap, .dmaUnmap: .iommu
-    case .merge: .compaction
+    case .merge, .migrate: .compaction
     }
   }
 
@@ -67,6 +68,7 @@ public enum ActionKind: UInt8, Sendable, CaseIterable {
     case .dmaMap: "VFIO DMA map: a FOLL_LONGTERM pin"
     case .dmaUnmap: "VFIO DMA unmap: drop a long-term pin"
     case .merge: "reassemble a folio whose pieces are all freed"
+    case .migrate: "move a shared 4K piece out of its folio (migration: shared4K)"
     }
   }
 }

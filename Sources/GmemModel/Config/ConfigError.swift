@@ -26,6 +26,9 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
   case unknownValue(Location, key: String, value: String, allowed: [String])
   case malformedOverride(Location, text: String)
   case tooLarge(Location, keys: [String], message: String)
+  case incompatible(Location, keys: [String], message: String)
+  case unknownProperty(Location, name: String, suggestion: String?)
+  case inapplicableExpectation(Location, name: String, reason: String)
 
   public var description: String {
     switch self {
@@ -51,9 +54,14 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         "\(at): error: '\(key)' must be one of \(allowed.joined(separator: ", ")); found '\(value)'.\(hint)"
     case .malformedOverride(let at, let text):
       return "\(at): error: '\(text)' is not key=value (for example --set subpages=5)"
-    case .tooLarge(let at, let keys, let message):
+    case .tooLarge(let at, let keys, let message), .incompatible(let at, let keys, let message):
       let names = keys.map { "'\($0)'" }.joined(separator: ", ")
       return "\(at): error: \(message) (keys \(names))"
+    case .unknownProperty(let at, let name, let suggestion):
+      let hint = suggestion.map { " Did you mean '\($0)'?" } ?? " 'gmemcheck list' shows the properties."
+      return "\(at): error: 'expect' names unknown property '\(name)'.\(hint)"
+    case .inapplicableExpectation(let at, let name, let reason):
+      return "\(at): error: 'expect' names \(name), which is not checked here: \(reason)"
     }
   }
 }

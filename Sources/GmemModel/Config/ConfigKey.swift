@@ -7,6 +7,9 @@ public struct ConfigKey: Sendable {
     case choice([String])
     /// A list of names from the given set (`--set` takes them comma-separated).
     case list([String])
+    /// An object of property name to "pass" or "fail" (`--set` takes
+    /// `Name:fail,Other:pass`).
+    case verdicts
   }
 
   /// A value of the key's kind, already checked against it.
@@ -15,6 +18,7 @@ public struct ConfigKey: Sendable {
     case boolean(Bool)
     case name(String)
     case names([String])
+    case verdicts([ExpectedVerdict])
   }
 
   public let name: String
@@ -30,6 +34,7 @@ public struct ConfigKey: Sendable {
     case .boolean: "true | false"
     case .choice(let names): names.joined(separator: " | ")
     case .list: "[NAME, ...]"
+    case .verdicts: "{ PROPERTY: pass | fail, ... }"
     }
   }
 
@@ -48,16 +53,21 @@ public struct ConfigKey: Sendable {
       write: { config, value in if case .integer(let i) = value { config[keyPath: path] = i } })
   }
 
+  static func choice<T: RawRepresentable & CaseIterable & Sendable>(
+    _ name: String, _ summary: String, _ path: WritableKeyPath<ModelConfig, T> & Sendable
+  ) -> ConfigKey where T.RawValue == String {
+    ConfigKey(
+      name: name, kind: .choice(T.allCases.map(\.rawValue)), summary: summary,
+      read: { $0[keyPath: path].rawValue },
+      write: { config, value in
+        if case .name(let n) = value, let v = T(rawValue: n) { config[keyPath: path] = v }
+      })
+  }
+
   public static let all: [ConfigKey] = [
     .integer("folios", 1...GmemState.subpageCapacity, "huge folios in the file (F); at most 5 with huge backing", \.folios),
     .integer("subpages", 1...GmemState.subpageCapacity, "4K subpages per folio (N); folios x subpages at most 15", \.subpages),
-    ConfigKey(
-      name: "backing", kind: .choice(Backing.allCases.map(\.rawValue)),
-      summary: "huge: split/merged huge folios [H2]; base: 4K folios [ML]",
-      read: { $0.backing.rawValue },
-      write: { config, value in
-        if case .name(let n) = value { config.backing = Backing(rawValue: n)! }
-      }),
+    .choice("backing", "huge: split/merged huge folios [H2]; base: 4K folios [ML]", \.backing),
     ConfigKey(
       name: "initShared", kind: .boolean,
       summary: "every subpage starts shared [ML GUEST_MEMFD_FLAG_INIT_SHARED]",
@@ -72,6 +82,20 @@ public struct ConfigKey: Sendable {
     .integer(
       "maxLongPins", 1...Subpage.counterCapacity,
       "bound on long-term (FOLL_LONGTERM) pins per subpage", \.maxLongPins),
+    .choice("split", "when huge folios split into 4K pieces (needs huge backing)", \.split),
+    .choice(
+      "longTermPins", "VFIO/IOMMU: pins, EPERM (option a), or PFN + invalidation",
+      \.longTermPins),
+    .choice("refcount", "pins counted per 4K subpage or per huge folio", \.refcount),
+    .choice("migration", "compaction may move shared 4K pieces out of a folio", \.migration),
+    ConfigKey(
+      name: "trackData", kind: .boolean,
+      summary: "track content (zero/written) and check NoSilentDataLoss",
+      read: { String($0.trackData) },
+      write: { config, value in if case .boolean(let b) = value { config.trackData = b } }),
+    .choice(
+      "conversionContent", "conversion keeps content, or firmware scrubs it",
+      \.conversionContent),
     ConfigKey(
       name: "mutants", kind: .list(Mutant.allCases.map(\.rawValue)),
       summary: "deliberately wrong designs to apply: see MUTANTS",
@@ -80,6 +104,19 @@ public struct ConfigKey: Sendable {
         if case .names(let ns) = value {
           config.mutants = Set(ns.compactMap(Mutant.init(rawValue:))).sorted()
         }
+      }),
+    ConfigKey(
+      name: "expect", kind: .verdicts,
+      summary: "expected verdict per property, for 'gmemcheck verify'",
+      read: { c in
+        "{" + c.expectations.map { "\($0.property): \($0.verdict.rawValue)" }.joined(separator: ", ") + "}"
+      },
+      write: { config, value in
+        // Later expectations for the same property replace earlier ones,
+        // so `--set expect=Name:fail` overrides one entry of the file.
+        guard case .verdicts(let new) = value else { return }
+        let names = Set(new.map(\.property))
+        config.expectations = config.expectations.filter { !names.contains($0.property) } + new
       }),
   ]
 }

@@ -91,6 +91,24 @@ extension ModelConfig {
           "huge backing keeps a layout per folio and the packed state holds \(GmemState.layoutCapacity); found \(folios) folios"
       )
     }
+    if backing == .base {
+      for (key, isDefault) in [
+        ("split", split == .onConversion), ("refcount", refcount == .perSubpage),
+        ("migration", migration == .none),
+      ] where !isDefault {
+        throw .incompatible(
+          at, keys: [key, "backing"],
+          message: "'\(key)' is about huge folios; with backing \"base\" leave it at its default")
+      }
+    }
+    let needs: [(Mutant, Bool, String, String)] = [
+      (.migratePinned, migration == .shared4K && trackData, "migration", "migration: \"shared4K\" and trackData: true"),
+      (.skipIommuInvalidate, longTermPins == .pfnCallback, "longTermPins", "longTermPins: \"pfnCallback\""),
+    ]
+    for (mutant, satisfied, key, what) in needs where has(mutant) && !satisfied {
+      throw .incompatible(
+        at, keys: ["mutants", key], message: "mutant \(mutant.rawValue) needs \(what), or it changes nothing")
+    }
     if has(.unboundedPins) && maxShortPins >= Subpage.counterCapacity {
       throw .tooLarge(
         at, keys: ["maxShortPins", "mutants"],
@@ -126,6 +144,22 @@ extension ConfigKey {
         result.append(s)
       }
       return .names(result)
+    case (.verdicts, .object(let members)):
+      var result: [ExpectedVerdict] = []
+      for m in members {
+        let valueAt = ConfigError.Location(at.source, m.value.position)
+        guard case .string(let s) = m.value.value else {
+          throw .wrongType(valueAt, key: "\(name).\(m.key)", expected: "\"pass\" or \"fail\"", found: m.value.value.typeName)
+        }
+        guard let verdict = ExpectedVerdict.Verdict(rawValue: s) else {
+          throw .unknownValue(valueAt, key: "\(name).\(m.key)", value: s, allowed: ["pass", "fail"])
+        }
+        if result.contains(where: { $0.property == m.key }) {
+          throw .duplicateKey(.init(at.source, m.keyPosition), key: m.key, first: result.first { $0.property == m.key }!.position!)
+        }
+        result.append(ExpectedVerdict(property: m.key, verdict: verdict, position: m.keyPosition))
+      }
+      return .verdicts(result)
     default:
       throw .wrongType(at, key: name, expected: expectedType, found: node.value.typeName)
     }
@@ -162,6 +196,19 @@ extension ConfigKey {
         result.append(item)
       }
       return .names(result)
+    case .verdicts:
+      var result: [ExpectedVerdict] = []
+      for part in text.split(separator: ",") {
+        let pair = part.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard pair.count == 2, !pair[0].isEmpty else {
+          throw .wrongType(at, key: name, expected: "PROPERTY:pass|fail, ...", found: "'\(part)'")
+        }
+        guard let verdict = ExpectedVerdict.Verdict(rawValue: pair[1]) else {
+          throw .unknownValue(at, key: "\(name).\(pair[0])", value: pair[1], allowed: ["pass", "fail"])
+        }
+        result.append(ExpectedVerdict(property: pair[0], verdict: verdict, position: nil))
+      }
+      return .verdicts(result)
     }
   }
 
@@ -171,6 +218,7 @@ extension ConfigKey {
     case .boolean: "true or false"
     case .choice: "a string"
     case .list: "a list of strings"
+    case .verdicts: "an object of property names to \"pass\" or \"fail\""
     }
   }
 }

@@ -6,6 +6,66 @@ public enum Backing: String, Sendable, CaseIterable {
   case base
 }
 
+/// When huge folios are split into 4K pieces (MODEL.md 4).
+public enum SplitPolicy: String, Sendable, CaseIterable {
+  /// Split when a subpage turns shared, merge back when all private [H2].
+  case onConversion
+  /// Shatter at creation: an allocated folio is always split ([LIST]
+  /// 2024-07-10 alignment-session notes).
+  case atCreation
+  /// Whole-folio conversions only: a sub-range conversion gets EINVAL.
+  case never
+}
+
+/// What a long-term (VFIO/IOMMU) mapping of shared memory does (MODEL.md 4).
+public enum LongTermPins: String, Sendable, CaseIterable {
+  /// FOLL_LONGTERM pins; conversion to private waits (EAGAIN) [V8].
+  case allowed
+  /// Option (a) of the 2024-06-20 pinning thread: dmaMap gets EPERM.
+  case forbidden
+  /// The IOMMU maps the PFN without a page reference and is invalidated
+  /// by conversion to private and truncation (2024-03-19 folio_mmapped
+  /// thread, fd+offset instead of GUP).
+  case pfnCallback
+}
+
+/// How pins are counted (MODEL.md 4).
+public enum Refcount: String, Sendable, CaseIterable {
+  /// One refcount per 4K subpage (option (b): 4K folios to core mm).
+  case perSubpage
+  /// One refcount for the whole huge folio: a pin anywhere in it blocks
+  /// converting any of it to private.
+  case perFolio
+}
+
+/// What compaction may do besides merging (MODEL.md 4).
+public enum Migration: String, Sendable, CaseIterable {
+  /// guest_memfd folios are unmovable [ML `kvm_gmem_migrate_folio`].
+  case none
+  /// A shared, unpinned piece of a split folio may move out to a
+  /// standalone 4K page, so the huge page can be reconstituted.
+  case shared4K
+}
+
+/// What conversion does to content (with `trackData`).
+public enum ConversionContent: String, Sendable, CaseIterable {
+  /// In-place conversion keeps content (software-protected VMs, pKVM) [V8].
+  case preserve
+  /// Firmware scrubs (zeroes) memory on conversion.
+  case scrub
+}
+
+/// A verdict a configuration expects for a property (`expect`).
+public struct ExpectedVerdict: Equatable, Sendable {
+  public enum Verdict: String, Sendable, CaseIterable {
+    case pass, fail
+  }
+  public var property: String
+  public var verdict: Verdict
+  /// Where the expectation is written, for error messages.
+  public var position: SourcePosition?
+}
+
 /// A deliberately wrong design, used to show that a property can fail.
 public enum Mutant: String, Sendable, CaseIterable, Comparable {
   case skipUnmapOnConvert
@@ -14,6 +74,8 @@ public enum Mutant: String, Sendable, CaseIterable, Comparable {
   case mergeWithPins
   case skipSplitOnShare
   case unboundedPins
+  case skipIommuInvalidate
+  case migratePinned
 
   /// What the mutant gets wrong, in one line.
   public var summary: String {
@@ -24,6 +86,8 @@ public enum Mutant: String, Sendable, CaseIterable, Comparable {
     case .mergeWithPins: "merge runs while pieces are still pinned (orphans)"
     case .skipSplitOnShare: "conversion to shared leaves an allocated folio huge"
     case .unboundedPins: "pin ignores maxShortPins (a model bug RefcountsBounded catches)"
+    case .skipIommuInvalidate: "pfnCallback: conversion to private leaves the IOMMU mapping"
+    case .migratePinned: "migration moves a pinned piece; the pin holder writes the old page"
     }
   }
 
@@ -35,6 +99,8 @@ public enum Mutant: String, Sendable, CaseIterable, Comparable {
     case .mergeWithPins: "NoUseAfterFree"
     case .skipSplitOnShare: "SplitIfAnyShared"
     case .unboundedPins: "RefcountsBounded"
+    case .skipIommuInvalidate: "NoPrivateInDevice"
+    case .migratePinned: "NoSilentDataLoss"
     }
   }
 
@@ -53,8 +119,17 @@ public struct ModelConfig: Equatable, Sendable {
   public var maxMappers = 1
   public var maxShortPins = 1
   public var maxLongPins = 1
+  public var split = SplitPolicy.onConversion
+  public var longTermPins = LongTermPins.allowed
+  public var refcount = Refcount.perSubpage
+  public var migration = Migration.none
+  public var trackData = false
+  public var conversionContent = ConversionContent.preserve
   /// Sorted, without duplicates.
   public var mutants: [Mutant] = []
+  /// Expected verdicts (`expect`), for `gmemcheck verify`; no effect on
+  /// the model.
+  public var expectations: [ExpectedVerdict] = []
 
   public init() {}
 

@@ -8,6 +8,11 @@ extension GuestMemfd {
         ("attr", .string(page.attr.name)), ("life", .string(page.life.name)),
         ("mapped", .int(page.mapped)), ("shortPins", .int(page.shortPins)),
         ("longPins", .int(page.longPins)), ("guestMapped", .bool(page.guestMapped)),
+        ("iommuMapped", .bool(page.iommuMapped)),
+        ("data", .string(page.written ? "written" : "zero")),
+        ("expected", .string(page.expectedWritten ? "written" : "zero")),
+        ("migrated", .bool(page.migrated)), ("pieceLife", .string(page.pieceLife.name)),
+        ("stalePins", .bool(page.stalePins)),
       ])
     }
     let folios: [JSONValue] = (0..<config.folios).map { f in

@@ -27,6 +27,14 @@ extension Subpage {
     if shortPins > 0 { details.append("pin \(shortPins)") }
     if longPins > 0 { details.append("long-pin \(longPins)") }
     if guestMapped { details.append("spte") }
+    if iommuMapped { details.append("iommu") }
+    if written != expectedWritten {
+      details.append(expectedWritten ? "write lost" : "unexpected data")
+    } else if written {
+      details.append("written")
+    }
+    if migrated { details.append(pieceFreed ? "migrated, piece freed" : "migrated") }
+    if stalePins { details.append("pins on old page") }
     return details.isEmpty ? word : "\(word) (\(details.joined(separator: ", ")))"
   }
 }

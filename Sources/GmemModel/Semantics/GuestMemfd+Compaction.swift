@@ -1,19 +1,47 @@
 /// Compaction: reconstituting huge pages (MODEL.md 2, Compaction).
 extension GuestMemfd {
-  /// All pieces freed: reassemble the folio and return it to the pool
-  /// [H2 `guestmem_hugetlb_merge_folio`]. `mergeWithPins` also takes
-  /// still-pinned orphans, keeping their pins: a use after free.
+  /// All pieces freed (a migrated index's piece counts as freed): the
+  /// folio is reassembled and returns to the pool [H2
+  /// `guestmem_hugetlb_merge_folio`]. Migrated indices keep their
+  /// standalone pages. `mergeWithPins` also takes still-pinned orphans,
+  /// keeping their pins: a use after free.
   func merge(_ f: Int, in s: GmemState) -> (Outcome, GmemState)? {
     guard config.backing == .huge else { return nil }
     let range = folioRange(f)
     let ready = range.allSatisfy {
-      let life = s[subpage: $0].life
+      let life = s[subpage: $0].pieceLife
       return life == .freed || (config.has(.mergeWithPins) && life == .orphan)
     }
     guard ready else { return nil }
     var n = s
-    for p in range { n[subpage: p].life = .hole }
+    for p in range {
+      if n[subpage: p].migrated {
+        n[subpage: p].pieceFreed = false
+      } else {
+        n[subpage: p].life = .hole
+      }
+    }
     n.setLayout(.huge, ofFolio: f)
+    return (.ok, n)
+  }
+
+  /// `migration: shared4K`: a shared, unpinned, present piece of a split
+  /// folio moves to a standalone 4K page; its piece of the folio is freed
+  /// for merging and the file keeps the data. Host PTEs are restored after
+  /// migration; the SPTE and any IOMMU PFN mapping are invalidated.
+  /// `migratePinned` also moves pinned pieces: the pins keep the old page.
+  func migrate(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+    let page = s[subpage: p]
+    guard config.migration == .shared4K, !s.closed, page.life == .present, page.attr == .shared,
+      !page.migrated, s.layout(ofFolio: folio(of: p)) == .split,
+      !page.isPinned || config.has(.migratePinned)
+    else { return nil }
+    var n = s
+    n[subpage: p].migrated = true
+    n[subpage: p].pieceFreed = true
+    n[subpage: p].guestMapped = false
+    n[subpage: p].iommuMapped = false
+    n[subpage: p].stalePins = page.isPinned
     return (.ok, n)
   }
 }

@@ -11,7 +11,8 @@ extension GuestMemfd {
     return (.ok, n)
   }
 
-  /// The guest touches p: allocation on first touch, then a stage-2 map.
+  /// The guest touches p: allocation on first touch, then a stage-2 map;
+  /// with `trackData` the touch is a write.
   func guestAccess(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let life = s[subpage: p].life
     guard !s.closed, !(s.request?.covers(p) ?? false), life == .hole || life == .present else {
@@ -20,6 +21,10 @@ extension GuestMemfd {
     var n = s
     if life == .hole { allocate(folioOf: p, in: &n) }
     n[subpage: p].guestMapped = true
+    if config.trackData {
+      n[subpage: p].written = true
+      n[subpage: p].expectedWritten = true
+    }
     return (.ok, n)
   }
 }

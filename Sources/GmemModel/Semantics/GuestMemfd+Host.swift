@@ -8,7 +8,7 @@ extension GuestMemfd {
     var n = s
     if page.life == .hole {
       allocate(folioOf: p, in: &n)
-    } else if config.backing == .huge && n.layout(ofFolio: folio(of: p)) == .huge {
+    } else if config.backing == .huge && !page.migrated && n.layout(ofFolio: folio(of: p)) == .huge {
       // The host maps 4K pieces only; a shared piece of a huge folio is
       // unreachable unless a mutant skipped the split.
       return (.sigbus, s)
@@ -42,6 +42,7 @@ extension GuestMemfd {
     guard s[subpage: p].shortPins > 0 else { return nil }
     var n = s
     n[subpage: p].shortPins -= 1
+    completeWrite(p, in: &n)
     releaseIfUnreferenced(p, in: &n)
     return (.ok, n)
   }

@@ -1,37 +1,73 @@
-/// Allocation and release of memory, shared by several actions.
+/// Allocation, release and canonical form, shared by several actions.
 extension GuestMemfd {
-  /// "Allocate f": every subpage of p's folio (of p alone with base
-  /// backing) becomes present; a huge folio is split if any of its
-  /// subpages is shared.
+  /// "Allocate f" for an access to p. Base backing, or p migrated: p alone
+  /// (a standalone 4K page). Huge: every non-migrated hole of the folio
+  /// becomes present; the pieces of migrated indices are unused, so they
+  /// wait to be merged; the folio is split if any of its own subpages is
+  /// shared, or always with `split: atCreation`.
   func allocate(folioOf p: Int, in s: inout GmemState) {
-    guard config.backing == .huge else {
+    guard config.backing == .huge, !s[subpage: p].migrated else {
       s[subpage: p].life = .present
       return
     }
     let f = folio(of: p)
     var anyShared = false
     for q in folioRange(f) {
+      if s[subpage: q].migrated {
+        s[subpage: q].pieceFreed = true
+        continue
+      }
       s[subpage: q].life = .present
       anyShared = anyShared || s[subpage: q].attr == .shared
     }
-    s.setLayout(anyShared ? .split : .huge, ofFolio: f)
+    let split = anyShared || config.split == .atCreation
+    s.setLayout(split ? .split : .huge, ofFolio: f)
   }
 
-  /// Where a piece goes when its last reference is dropped outside the
-  /// file: back to its folio's merge set (huge) or to the allocator (base).
-  var releasedLife: Life {
-    config.backing == .huge && !config.has(.freePiecesToBuddy) ? .freed : .hole
+  /// Where p's memory goes when its last reference is dropped outside the
+  /// file: back to its folio's merge set (huge), or to the allocator (base,
+  /// a migrated index's standalone page, or the `freePiecesToBuddy` mutant).
+  func releasedLife(_ p: Int, in s: GmemState) -> Life {
+    let toMergeSet =
+      config.backing == .huge && !s[subpage: p].migrated && !config.has(.freePiecesToBuddy)
+    return toMergeSet ? .freed : .hole
   }
 
   /// An orphan whose last pin has gone is released.
   func releaseIfUnreferenced(_ p: Int, in s: inout GmemState) {
     let page = s[subpage: p]
-    if page.life == .orphan && !page.isPinned { s[subpage: p].life = releasedLife }
+    if page.life == .orphan && !page.isPinned { s[subpage: p].life = releasedLife(p, in: s) }
   }
 
-  /// Any subpage of p's folio is present (with huge backing and the file
-  /// open, then all are).
+  /// A piece of f (not a migrated index's standalone page) is in the file.
   func isAllocated(folio f: Int, in s: GmemState) -> Bool {
-    folioRange(f).contains { s[subpage: $0].life == .present }
+    folioRange(f).contains { s[subpage: $0].pieceLife == .present }
+  }
+
+  /// A DMA or O_DIRECT write completes as a pin is dropped (`trackData`):
+  /// it lands in the file's page, unless the pin still holds the old page
+  /// of a migrated piece (`migratePinned`), when only the writer's
+  /// expectation changes.
+  func completeWrite(_ p: Int, in s: inout GmemState) {
+    guard config.trackData, s[subpage: p].life == .present else { return }
+    s[subpage: p].expectedWritten = true
+    if !s[subpage: p].stalePins { s[subpage: p].written = true }
+  }
+
+  /// Canonical form of the optional fields, so that states that differ only
+  /// in what no action can observe count once: content outside the file
+  /// is zero; a migrated index with no page whose piece is back in the
+  /// pool is an ordinary hole; pins that are gone are not stale.
+  func normalize(_ s: inout GmemState) {
+    for p in subpageIndices {
+      var page = s[subpage: p]
+      if page.life != .present {
+        page.written = false
+        page.expectedWritten = false
+      }
+      if page.migrated && page.life == .hole && !page.pieceFreed { page.migrated = false }
+      if !page.isPinned { page.stalePins = false }
+      s[subpage: p] = page
+    }
   }
 }

@@ -5,37 +5,62 @@ extension GuestMemfd {
     guard !s.closed else { return nil }
     var n = s
     if config.backing == .base {
-      // [ML] each present 4K folio leaves the page cache; a referenced
-      // one lives on outside the file as an orphan.
-      for p in range where n[subpage: p].life == .present {
-        n[subpage: p].mapped = 0
-        n[subpage: p].guestMapped = false
-        n[subpage: p].life = n[subpage: p].isPinned ? .orphan : .hole
+      for p in range { punchStandalone(p, in: &n) }
+      return (.ok, n)
+    }
+    if !isWholeFolio(range) {
+      // [H2 `kvm_gmem_zero_range`] one piece of a huge folio is zeroed,
+      // not freed: only its SPTE goes. A migrated index has a page of its
+      // own, punched as with base backing.
+      for p in range {
+        if n[subpage: p].migrated {
+          punchStandalone(p, in: &n)
+        } else if n[subpage: p].life == .present {
+          n[subpage: p].guestMapped = false
+          n[subpage: p].written = false
+          n[subpage: p].expectedWritten = false
+        }
       }
       return (.ok, n)
     }
+    // [H2 `kvm_gmem_merge_truncate_indices`] zap every mapping first; the
+    // zap stays even on EAGAIN.
     let f = folio(of: range.lowerBound)
-    guard isAllocated(folio: f, in: s) else { return (.ok, s) }
-    if !isWholeFolio(range) {
-      // [H2 `kvm_gmem_zero_range`] one piece of a huge folio is zeroed,
-      // not freed: only its SPTE goes.
-      for p in range { n[subpage: p].guestMapped = false }
-      return (.ok, n)
-    }
-    // [H2 `kvm_gmem_merge_truncate_indices`] the zap stays even on EAGAIN.
+    guard range.contains(where: { s[subpage: $0].life == .present }) else { return (.ok, s) }
     for p in range {
       n[subpage: p].mapped = 0
       n[subpage: p].guestMapped = false
+      n[subpage: p].iommuMapped = false
     }
-    if range.contains(where: { n[subpage: $0].isPinned }) { return (.eagain, n) }
-    for p in range { n[subpage: p].life = .hole }
+    if range.contains(where: { n[subpage: $0].pieceLife == .present && n[subpage: $0].isPinned }) {
+      return (.eagain, n)
+    }
+    for p in range {
+      if n[subpage: p].migrated {
+        punchStandalone(p, in: &n)
+        n[subpage: p].pieceFreed = false
+      } else if n[subpage: p].life == .present {
+        n[subpage: p].life = .hole
+      }
+    }
     n.setLayout(.huge, ofFolio: f)
     return (.ok, n)
   }
 
-  /// VM teardown: the last file reference goes. Every mapping is zapped;
-  /// pinned pages become orphans, the rest are freed into their merge set
-  /// (huge) or to the allocator (base) [H2 close_with_pinning].
+  /// [ML] a present 4K folio leaves the page cache: every mapping of it is
+  /// zapped; a referenced one lives on outside the file as an orphan.
+  private func punchStandalone(_ p: Int, in n: inout GmemState) {
+    guard n[subpage: p].life == .present else { return }
+    n[subpage: p].mapped = 0
+    n[subpage: p].guestMapped = false
+    n[subpage: p].iommuMapped = false
+    n[subpage: p].life = n[subpage: p].isPinned ? .orphan : .hole
+  }
+
+  /// VM teardown: the last file reference goes. Every mapping is zapped
+  /// (the IOMMU's PFN mappings by their invalidation callback); pinned
+  /// pages become orphans, the rest are freed into their merge set (huge)
+  /// or to the allocator (base, migrated) [H2 close_with_pinning].
   func close(in s: GmemState) -> (Outcome, GmemState)? {
     guard !s.closed, s.request == nil else { return nil }
     var n = s
@@ -43,8 +68,9 @@ extension GuestMemfd {
     for p in subpageIndices {
       n[subpage: p].mapped = 0
       n[subpage: p].guestMapped = false
+      n[subpage: p].iommuMapped = false
       if n[subpage: p].life == .present {
-        n[subpage: p].life = n[subpage: p].isPinned ? .orphan : releasedLife
+        n[subpage: p].life = n[subpage: p].isPinned ? .orphan : releasedLife(p, in: n)
       }
     }
     return (.ok, n)

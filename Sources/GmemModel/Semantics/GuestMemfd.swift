@@ -11,6 +11,8 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// Every action but `convert` (whose operands are the pending request),
   /// in successor order.
   public let fixedActions: [Action]
+  /// Whether optional fields need putting in canonical form after a step.
+  let needsNormalizing: Bool
 
   public init(_ config: ModelConfig) {
     self.config = config
@@ -40,7 +42,12 @@ public struct GuestMemfd: TransitionSystem, Sendable {
       let n = config.subpages
       actions += (0..<config.folios).map { Action(.merge, $0 * n...($0 + 1) * n - 1) }
     }
+    if config.migration == .shared4K {
+      actions += subpages.map { Action(.migrate, $0...$0) }
+    }
     self.fixedActions = actions
+    self.needsNormalizing =
+      config.trackData || config.migration == .shared4K || config.has(.migratePinned)
   }
 
   public var subpageIndices: Range<Int> { 0..<config.totalSubpages }
@@ -70,6 +77,12 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// else its outcome and the next state (equal to `state` when a failure
   /// changes nothing).
   public func apply(_ action: Action, to state: GmemState) -> (Outcome, GmemState)? {
+    guard var (outcome, next) = dispatch(action, state) else { return nil }
+    if needsNormalizing { normalize(&next) }
+    return (outcome, next)
+  }
+
+  private func dispatch(_ action: Action, _ state: GmemState) -> (Outcome, GmemState)? {
     switch action.kind {
     case .guestRequest: guestRequest(action.range, to: action.to, in: state)
     case .guestAccess: guestAccess(action.subpage, in: state)
@@ -83,6 +96,7 @@ public struct GuestMemfd: TransitionSystem, Sendable {
     case .dmaMap: dmaMap(action.subpage, in: state)
     case .dmaUnmap: dmaUnmap(action.subpage, in: state)
     case .merge: merge(folio(of: action.subpage), in: state)
+    case .migrate: migrate(action.subpage, in: state)
     }
   }
 

@@ -8,14 +8,6 @@ enum JSONReport {
     let r = run.result
     let model = run.model
     let c = model.config
-    let configJSON: [(String, JSONValue)] = ConfigKey.all.map { key in
-      switch key.kind {
-      case .integer: (key.name, .int(Int(key.value(in: c))!))
-      case .boolean: (key.name, .bool(key.value(in: c) == "true"))
-      case .choice: (key.name, .string(key.value(in: c)))
-      case .list: (key.name, .array(c.mutants.map { .string($0.rawValue) }))
-      }
-    }
     let completion: String
     switch r.completion {
     case .exhausted: completion = "exhausted"
@@ -40,7 +32,7 @@ enum JSONReport {
     }
     var members: [(String, JSONValue)] = [
       ("tool", .string("gmemcheck")), ("version", .string(Help.version)),
-      ("config", .string(run.configPath)), ("model", .object(configJSON)),
+      ("config", .string(run.configPath)), ("model", c.json),
       ("result", .string(r.verdict.rawValue)), ("states", .int(r.states)),
       ("transitions", .int(r.transitions)), ("depth", .int(r.depth)),
       ("completion", .string(completion)), ("seconds", .double(r.seconds)),

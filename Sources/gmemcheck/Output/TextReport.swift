@@ -60,11 +60,26 @@ enum TextReport {
       "       bounds: \(c.maxMappers) PTE, \(c.maxShortPins) pin,"
         + " \(c.maxLongPins) long-term pin per subpage",
     ]
+    let design = designChoices(c)
+    if !design.isEmpty {
+      lines += wrap("       design: " + design.joined(separator: ", "), indent: "         ")
+    }
     if !c.mutants.isEmpty {
       lines += wrap(
         "       mutants: " + c.mutants.map(\.rawValue).joined(separator: ", "), indent: "         ")
     }
     return lines
+  }
+
+  /// The design keys that differ from the default design, as "key value".
+  static func designChoices(_ c: ModelConfig) -> [String] {
+    let defaults = ModelConfig()
+    let keys = ["split", "longTermPins", "refcount", "migration", "trackData", "conversionContent"]
+    return keys.compactMap { name in
+      let key = ConfigKey.named(name)!
+      let value = key.value(in: c)
+      return value == key.value(in: defaults) ? nil : "\(name) \(value)"
+    }
   }
 
   /// Numbered steps: actor, action, outcome, then what changed.

@@ -1,0 +1,27 @@
+import GmemModel
+
+extension Invariant {
+  /// **NoSilentDataLoss** (`trackData`): every present subpage holds the
+  /// content its ghost copy says it should: a write that completed is not
+  /// lost, and content changes only where the design says it may (a
+  /// write, a hole punch, a scrub on conversion).
+  ///
+  /// Why: in-place conversion promises to keep content (software-protected
+  /// and pKVM VMs); migration and pinning must not let a completed DMA or
+  /// O_DIRECT write land in a page the file no longer uses.
+  ///
+  /// Source: [V8] in-place conversion keeps content
+  /// (guest_memfd_conversions_test.c); [LIST] 2024-06-20 pinning thread
+  /// ("making private is just like moving": migrate only unpinned pages).
+  public static let noSilentDataLoss = Invariant(
+    name: "NoSilentDataLoss", short: "Data",
+    summary: "content is what the last write left (trackData)",
+    source: "[V8] in-place conversion keeps content; [LIST] 2024-06-20",
+    notApplicable: { $0.trackData ? nil : "trackData is off, so content is not modelled" }
+  ) { model, state in
+    firstSubpage(of: model, in: state) { p, page in
+      guard page.life == .present, page.written != page.expectedWritten else { return nil }
+      return "p\(p) lost a completed write: \(page.phrase)"
+    }
+  }
+}

@@ -1,0 +1,16 @@
+extension ModelConfig {
+  /// Every key with its value, in `ConfigKey.all` order.
+  public var json: JSONValue {
+    .object(
+      ConfigKey.all.map { key in
+        switch key.kind {
+        case .integer: (key.name, .int(Int(key.value(in: self))!))
+        case .boolean: (key.name, .bool(key.value(in: self) == "true"))
+        case .choice: (key.name, .string(key.value(in: self)))
+        case .list: (key.name, .array(mutants.map { .string($0.rawValue) }))
+        case .verdicts:
+          (key.name, .object(expectations.map { ($0.property, .string($0.verdict.rawValue)) }))
+        }
+      })
+  }
+}

@@ -1,0 +1,57 @@
+import Explorer
+import GmemModel
+import Invariants
+
+/// One finished check: what was checked and what the search found.
+struct CheckRun {
+  let configPath: String
+  let model: GuestMemfd
+  let invariants: [Invariant]
+  let limits: SearchLimits
+  let result: SearchResult<GmemState, Step>
+
+  var exitStatus: ExitStatus {
+    switch result.verdict {
+    case .pass: .pass
+    case .fail: .violation
+    case .incomplete: .incomplete
+    }
+  }
+}
+
+/// What `check` and `verify` share: reading a configuration whole, and
+/// running one check.
+enum Checking {
+  /// The configuration with its overrides, its `expect` checked against
+  /// the properties.
+  static func load(_ path: String, overrides: [String]) throws(ConfigError) -> ModelConfig {
+    let config = try ModelConfig.load(file: path, overrides: overrides)
+    try Invariant.validateExpectations(of: config, source: path)
+    return config
+  }
+
+  static func run(
+    _ path: String, _ config: ModelConfig, invariants: [Invariant], limits: SearchLimits
+  ) -> CheckRun {
+    let model = GuestMemfd(config)
+    let search = BreadthFirstSearch(
+      system: model, properties: invariants.map { $0.property(for: model) }, limits: limits)
+    return CheckRun(
+      configPath: path, model: model, invariants: invariants, limits: limits, result: search.run())
+  }
+
+  /// `--max-states` and `--max-depth`, shared by the commands that search.
+  static let limitOptions: [OptionSpec] = [
+    OptionSpec(
+      name: "--max-states", value: "N",
+      help: "stop after N distinct states (default \(grouped(SearchLimits.defaultMaxStates)))"),
+    OptionSpec(name: "--max-depth", value: "N", help: "explore at most N steps from the start"),
+  ]
+
+  static func limits(_ args: Arguments) throws(UsageError) -> SearchLimits {
+    let maxStates =
+      try args.integer("--max-states", in: 1...Int(UInt32.max - 1)) ?? SearchLimits.defaultMaxStates
+    let maxDepth = try args.integer("--max-depth", in: 0...Int(Int32.max))
+    return SearchLimits(maxStates: maxStates, maxDepth: maxDepth)
+  }
+}

@@ -1,0 +1,130 @@
+import Explorer
+import Foundation
+import GmemModel
+import Invariants
+
+/// `gmemcheck verify PATH...`: every configuration's verdicts against its
+/// `expect`, one row per configuration. A property a configuration does
+/// not name in `expect` is expected to pass.
+enum VerifyCommand {
+  static let options: [OptionSpec] =
+    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a key in every configuration")]
+    + Checking.limitOptions + [OptionSpec(name: "--help", value: nil, help: "show this help")]
+
+  static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
+    let args = try Arguments(argv, options: options)
+    if args.has("--help") {
+      print(Help.verify)
+      return .pass
+    }
+    guard !args.positionals.isEmpty else {
+      throw UsageError("verify needs configuration files or folders: gmemcheck verify PATH...")
+    }
+    let limits = try Checking.limits(args)
+    let files = try configurationFiles(args.positionals)
+    print("gmemcheck verify: \(files.count) configuration\(files.count == 1 ? "" : "s")")
+    print(legend())
+    var differing = 0
+    var bad = 0
+    var folder = ""
+    for file in files {
+      let dir = (file as NSString).deletingLastPathComponent
+      if dir != folder {
+        folder = dir
+        print((dir.isEmpty ? "." : dir) + "/")
+      }
+      let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+      let config: ModelConfig
+      do {
+        config = try Checking.load(file, overrides: args.all("--set"))
+      } catch {
+        print("  BAD   " + name)
+        printError(error.description)
+        bad += 1
+        continue
+      }
+      let run = Checking.run(file, config, invariants: Invariant.applicable(to: config), limits: limits)
+      let (lines, matches) = row(name, run)
+      lines.forEach { print($0) }
+      if !matches { differing += 1 }
+    }
+    let good = files.count - differing - bad
+    print("result: \(good) of \(files.count) configurations as expected"
+      + (differing > 0 ? ", \(differing) differ" : "") + (bad > 0 ? ", \(bad) unreadable" : ""))
+    if bad > 0 { return .usage }
+    return differing > 0 ? .violation : .pass
+  }
+
+  /// Files named, and `*.json5` files under folders named, sorted, each
+  /// once. O(files).
+  static func configurationFiles(_ paths: [String]) throws(UsageError) -> [String] {
+    var files: [String] = []
+    let fm = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw UsageError("no such file or folder: '\(path)'")
+      }
+      guard isDirectory.boolValue else {
+        files.append(path)
+        continue
+      }
+      let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+      let found = (fm.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+        .filter { $0.hasSuffix(".json5") }.map { base + "/" + $0 }
+      // Files of a folder before those of its subfolders.
+      files += found.sorted { a, b in
+        let (da, db) = (a.split(separator: "/").count, b.split(separator: "/").count)
+        return da != db ? da < db : a < b
+      }
+    }
+    var seen = Set<String>()
+    return files.filter { seen.insert($0).inserted }
+  }
+
+  static let cellWidth = 6
+  static let nameWidth = 28
+
+  static func legend() -> String {
+    let names = Invariant.all.map { "\($0.short) \($0.name)" }.joined(separator: ", ")
+    var lines = wrap("columns: " + names + "; - not checked, ! not as expected", indent: "  ")
+    lines.append(
+      String(repeating: " ", count: nameWidth + 8)
+        + Invariant.all.map { $0.short.padding(toLength: cellWidth, withPad: " ", startingAt: 0) }
+        .joined())
+    return lines.joined(separator: "\n")
+  }
+
+  /// The row for one configuration and whether every verdict matched; a
+  /// mismatch adds a line per property saying what was expected.
+  static func row(_ name: String, _ run: CheckRun) -> ([String], Bool) {
+    let config = run.model.config
+    var cells = ""
+    var notes: [String] = []
+    for invariant in Invariant.all {
+      guard let result = run.result.properties.first(where: { $0.name == invariant.name }) else {
+        cells += "-".padding(toLength: cellWidth, withPad: " ", startingAt: 0)
+        continue
+      }
+      let expected = invariant.expected(in: config)
+      let matches = result.verdict.rawValue == expected.rawValue
+      var cell = TextReport.verdictWord(result.verdict)
+      if !matches {
+        cell += "!"
+        var note = "      \(invariant.name): expected \(expected.rawValue), got \(result.verdict.rawValue)"
+        if let trace = result.counterexample { note += " (counterexample: \(trace.steps.count) steps)" }
+        notes.append(note)
+      }
+      cells += cell.padding(toLength: cellWidth, withPad: " ", startingAt: 0)
+    }
+    let status = notes.isEmpty ? "  ok    " : "  DIFF  "
+    var lines: [String]
+    if name.count < nameWidth {
+      lines = [status + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + cells]
+    } else {
+      lines = [status + name, String(repeating: " ", count: nameWidth + 8) + cells]
+    }
+    lines[lines.count - 1] = lines[lines.count - 1].trimmingSuffix()
+    return (lines + notes, notes.isEmpty)
+  }
+}
