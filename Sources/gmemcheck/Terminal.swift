@@ -79,5 +79,22 @@ func wrap(_ text: String, width: Int = 80, indent: String) -> [String] {
     }
   }
   lines.append(line)
-  return lines
+  return lines.flatMap { $0.count > width ? hardWrap($0, width: width, indent: indent + "  ") : [$0] }
+}
+
+/// Breaks after any ", " (inside parentheses too) to fit `width` columns.
+func hardWrap(_ text: String, width: Int = 80, indent: String) -> [String] {
+  var lines: [String] = []
+  var line = ""
+  for piece in text.split(separator: ", ", omittingEmptySubsequences: false) {
+    if line.isEmpty {
+      line = String(piece)
+    } else if line.count + 2 + piece.count <= width {
+      line += ", " + piece
+    } else {
+      lines.append(line + ",")
+      line = indent + piece
+    }
+  }
+  return lines + [line]
 }

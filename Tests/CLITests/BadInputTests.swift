@@ -35,7 +35,7 @@ import Testing
   @Test func outOfRange() throws {
     try expectRejected(["check", try CLI.configFile("{ subpages: 0 }")], saying: ["'subpages' must be from 1 to 15, found 0"])
     try expectRejected(["check", try CLI.configFile("{ folios: -1 }")], saying: ["'folios' must be from 1 to 15, found -1"])
-    try expectRejected(["check", try CLI.configFile("{ maxMappers: 8 }")], saying: ["'maxMappers' must be from 1 to 7, found 8"])
+    try expectRejected(["check", try CLI.configFile("{ maxMappers: 4 }")], saying: ["'maxMappers' must be from 1 to 3, found 4"])
   }
 
   @Test func tooLargeForThePackedState() throws {
@@ -82,6 +82,22 @@ import Testing
     try expectRejected(["check", "Models/default.json5", "--max-depth"], saying: ["'--max-depth' needs a value"])
     try expectRejected(["chek"], saying: ["unknown command 'chek'", "Did you mean 'check'?"])
     try expectRejected(["check"], saying: ["check needs a configuration file"])
+  }
+
+  @Test func incompatibleKeys() throws {
+    let path = try CLI.configFile("{ backing: 'base', split: 'never' }")
+    try expectRejected(["check", path], saying: ["\(path): error: 'split' is about huge folios", "'split', 'backing'"])
+    try expectRejected(["check", "Models/default.json5", "--set", "mutants=migratePinned"],
+                       saying: ["mutant migratePinned needs migration"])
+  }
+
+  @Test func expectNamesAnUnknownOrUncheckedProperty() throws {
+    let typo = try CLI.configFile("{\n  expect: {\n    NoUseAfterFee: 'fail' } }")
+    try expectRejected(["check", typo], saying: ["\(typo):3:5: error: 'expect' names unknown property 'NoUseAfterFee'", "Did you mean 'NoUseAfterFree'?"])
+    let unchecked = try CLI.configFile("{ expect: { NoSilentDataLoss: 'pass' } }")
+    try expectRejected(["check", unchecked], saying: ["names NoSilentDataLoss, which is not checked here: trackData is off"])
+    let verdict = try CLI.configFile("{ expect: { NoUseAfterFree: 'fails' } }")
+    try expectRejected(["check", verdict], saying: ["'expect.NoUseAfterFree' must be one of pass, fail; found 'fails'"])
   }
 
   @Test func unknownPropertySuggests() throws {

@@ -7,7 +7,7 @@ import Testing
     #expect(r.status == 0)
     #expect(r.stdout.contains("pass  NoPrivateInUserspace"))
     #expect(r.stdout.contains("1,407 states"))
-    #expect(r.stdout.hasSuffix("result: pass (5 properties hold in every reachable state)\n"))
+    #expect(r.stdout.hasSuffix("result: pass (6 properties hold in every reachable state)\n"))
     #expect(r.stderr.isEmpty)
   }
 
@@ -21,7 +21,7 @@ import Testing
     #expect(r.stdout.contains("   6. VMM        convert p0 -> private          ok"))
     #expect(r.stdout.contains("p0 shared-pinned (pte 1, pin 1) -> private (pin 1)"))
     #expect(r.stdout.contains("violated: p0 is private yet reachable from the host: private (pin 1)"))
-    #expect(r.stdout.contains("result: FAIL (1 of 5 properties violated)"))
+    #expect(r.stdout.contains("result: FAIL (2 of 6 properties violated)"))
   }
 
   @Test func stateBoundExitsThreeAndSaysSo() throws {
@@ -71,7 +71,11 @@ import Testing
     #expect(r.status == 0)
     for name in [
       "NoPrivateInUserspace", "HugepageReconstitutable", "NoUseAfterFree", "SplitIfAnyShared",
-      "RefcountsBounded", "guestRequest", "dmaUnmap", "merge", "maxLongPins: 1..7", "backing: huge | base",
+      "RefcountsBounded", "guestRequest", "dmaUnmap", "merge", "maxLongPins: 1..3", "NoPrivateInDevice", "NoSilentDataLoss", "migrate",
+      "split: onConversion | atCreation | never", "longTermPins: allowed | forbidden | pfnCallback",
+      "refcount: perSubpage | perFolio", "migration: none | shared4K", "trackData: true | false",
+      "conversionContent: preserve | scrub", "expect: { PROPERTY: pass | fail, ... }",
+      "migratePinned", "skipIommuInvalidate", "backing: huge | base",
       "skipUnmapOnConvert",
     ] {
       #expect(r.stdout.contains(name), "\(name)")

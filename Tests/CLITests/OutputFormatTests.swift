@@ -15,7 +15,7 @@ import Testing
     #expect(j["transitions"] as? Int ?? 0 > 0)
     #expect(j["depth"] as? Int ?? 0 > 0)
     let properties = try #require(j["properties"] as? [[String: Any]])
-    #expect(properties.count == 5)
+    #expect(properties.count == 6)
     #expect(properties[0]["name"] as? String == "NoPrivateInUserspace")
     #expect(properties[0]["verdict"] as? String == "fail")
     #expect(properties[1]["verdict"] as? String == "pass")
@@ -49,10 +49,11 @@ import Testing
 
   @Test func textFitsEightyColumns() throws {
     let r = try CLI.run([
-      "check", "Models/default.json5", "--set", "subpages=3", "--set", "maxMappers=7",
-      "--set", "maxShortPins=6", "--set", "maxLongPins=7", "--set",
-      "mutants=skipUnmapOnConvert,skipRefcountCheck,freePiecesToBuddy,mergeWithPins,skipSplitOnShare,unboundedPins",
-      "--max-depth", "12",
+      "check", "Models/default.json5", "--set", "subpages=2", "--set", "maxMappers=3",
+      "--set", "maxShortPins=2", "--set", "maxLongPins=3", "--set", "migration=shared4K",
+      "--set", "trackData=true", "--set",
+      "mutants=skipUnmapOnConvert,skipRefcountCheck,freePiecesToBuddy,mergeWithPins,skipSplitOnShare,unboundedPins,migratePinned",
+      "--max-depth", "9",
     ])
     #expect(r.status == 1)
     let long = r.stdout.split(separator: "\n").filter { $0.count > 80 }

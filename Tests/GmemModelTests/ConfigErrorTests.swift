@@ -63,9 +63,11 @@ private func overrideFailure(_ text: String) -> ConfigError? {
   @Test(arguments: [
     ("{\n  subpages: 16 }", "cfg.json5:2:13: error: 'subpages' must be from 1 to 15, found 16"),
     ("{ folios: 0 }", "cfg.json5:1:11: error: 'folios' must be from 1 to 15, found 0"),
-    ("{ maxMappers: 8 }", "cfg.json5:1:15: error: 'maxMappers' must be from 1 to 7, found 8"),
-    ("{ maxShortPins: -1 }", "cfg.json5:1:17: error: 'maxShortPins' must be from 1 to 7, found -1"),
-    ("{ maxLongPins: 0 }", "cfg.json5:1:16: error: 'maxLongPins' must be from 1 to 7, found 0"),
+    ("{ maxMappers: 4 }", "cfg.json5:1:15: error: 'maxMappers' must be from 1 to 3, found 4"),
+    ("{ maxShortPins: -1 }", "cfg.json5:1:17: error: 'maxShortPins' must be from 1 to 3, found -1"),
+    ("{ maxShortPins: 4 }", "cfg.json5:1:17: error: 'maxShortPins' must be from 1 to 3, found 4"),
+    ("{ maxLongPins: 0 }", "cfg.json5:1:16: error: 'maxLongPins' must be from 1 to 3, found 0"),
+    ("{ maxLongPins: 4 }", "cfg.json5:1:16: error: 'maxLongPins' must be from 1 to 3, found 4"),
   ])
   func outOfRangeGivesTheAllowedRange(text: String, message: String) {
     #expect(failure(text)?.description == message)
@@ -96,9 +98,12 @@ private func overrideFailure(_ text: String) -> ConfigError? {
   }
 
   @Test func unboundedPinsNeedsRoomForOneMorePin() {
-    let e = failure("{ maxShortPins: 7, mutants: ['unboundedPins'] }")
-    #expect(e?.description == "cfg.json5: error: unboundedPins pins once past maxShortPins, which must then be at most 6; found 7 (keys 'maxShortPins', 'mutants')")
-    #expect(failure("{ maxShortPins: 6, mutants: ['unboundedPins'] }") == nil)
+    // Counters hold 0...3, so one pin past the bound needs a bound <= 2.
+    let e = failure("{ maxShortPins: 3, mutants: ['unboundedPins'] }")
+    #expect(e == .tooLarge(.init("cfg.json5"), keys: ["maxShortPins", "mutants"], message: "unboundedPins pins once past maxShortPins, which must then be at most 2; found 3"))
+    #expect(e?.description == "cfg.json5: error: unboundedPins pins once past maxShortPins, which must then be at most 2; found 3 (keys 'maxShortPins', 'mutants')")
+    #expect(failure("{ maxShortPins: 2, mutants: ['unboundedPins'] }") == nil)
+    #expect(failure("{ maxShortPins: 3 }") == nil)
   }
 
   @Test func overridesAreValidatedWithTheFile() {
@@ -149,7 +154,7 @@ private func overrideFailure(_ text: String) -> ConfigError? {
   }
 
   @Test func aFailedOverrideInParseReportsTheOverride() {
-    let e = failure("{}", overrides: ["folios=2", "maxMappers=9"])
-    #expect(e?.description == "--set maxMappers=9: error: 'maxMappers' must be from 1 to 7, found 9")
+    let e = failure("{}", overrides: ["folios=2", "maxMappers=4"])
+    #expect(e?.description == "--set maxMappers=4: error: 'maxMappers' must be from 1 to 3, found 4")
   }
 }

@@ -12,7 +12,14 @@ import Testing
     #expect(c.backing == .huge)
     #expect(c.initShared == false)
     #expect([c.maxMappers, c.maxShortPins, c.maxLongPins] == [Int]([1, 1, 1]))
+    #expect(c.split == .onConversion)
+    #expect(c.longTermPins == .allowed)
+    #expect(c.refcount == .perSubpage)
+    #expect(c.migration == Migration.none)
+    #expect(c.trackData == false)
+    #expect(c.conversionContent == .preserve)
     #expect(c.mutants == [])
+    #expect(c.expectations == [])
     #expect(c.totalSubpages == 4)
     #expect(c.shortPinCeiling == 1)
   }
@@ -28,9 +35,13 @@ import Testing
         "initShared": true,
         maxMappers: 2,
         maxShortPins: 3,
-        maxLongPins: 0x4,
+        maxLongPins: 0x2,
+        longTermPins: "pfnCallback",
+        trackData: true,
+        conversionContent: 'scrub',
         /* listed out of order, one twice */
         mutants: ["mergeWithPins", 'skipRefcountCheck', "mergeWithPins",],
+        expect: { NoUseAfterFree: 'fail', "NoSilentDataLoss": "pass" },
       }
       """
     let c = try ModelConfig.parse(text, source: "all.json5")
@@ -41,8 +52,15 @@ import Testing
     expected.initShared = true
     expected.maxMappers = 2
     expected.maxShortPins = 3
-    expected.maxLongPins = 4
+    expected.maxLongPins = 2
+    expected.longTermPins = .pfnCallback
+    expected.trackData = true
+    expected.conversionContent = .scrub
     expected.mutants = [.skipRefcountCheck, .mergeWithPins]
+    expected.expectations = [
+      ExpectedVerdict(property: "NoUseAfterFree", verdict: .fail, position: .init(line: 16, column: 13)),
+      ExpectedVerdict(property: "NoSilentDataLoss", verdict: .pass, position: .init(line: 16, column: 37)),
+    ]
     #expect(c == expected)
     #expect(c.totalSubpages == 6)
   }
@@ -106,12 +124,23 @@ import Testing
     #expect(
       ConfigKey.names == [
         "folios", "subpages", "backing", "initShared", "maxMappers", "maxShortPins",
-        "maxLongPins", "mutants",
+        "maxLongPins", "split", "longTermPins", "refcount", "migration", "trackData",
+        "conversionContent", "mutants", "expect",
       ])
     #expect(ConfigKey.named("backing")?.allowed == "huge | base")
     #expect(ConfigKey.named("subpages")?.allowed == "1..15")
-    #expect(ConfigKey.named("maxLongPins")?.allowed == "1..7")
+    #expect(ConfigKey.named("maxMappers")?.allowed == "1..3")
+    #expect(ConfigKey.named("maxShortPins")?.allowed == "1..3")
+    #expect(ConfigKey.named("maxLongPins")?.allowed == "1..3")
     #expect(ConfigKey.named("initShared")?.allowed == "true | false")
+    #expect(ConfigKey.named("split")?.allowed == "onConversion | atCreation | never")
+    #expect(ConfigKey.named("longTermPins")?.allowed == "allowed | forbidden | pfnCallback")
+    #expect(ConfigKey.named("refcount")?.allowed == "perSubpage | perFolio")
+    #expect(ConfigKey.named("migration")?.allowed == "none | shared4K")
+    #expect(ConfigKey.named("trackData")?.allowed == "true | false")
+    #expect(ConfigKey.named("conversionContent")?.allowed == "preserve | scrub")
+    #expect(ConfigKey.named("mutants")?.allowed == "[NAME, ...]")
+    #expect(ConfigKey.named("expect")?.allowed == "{ PROPERTY: pass | fail, ... }")
     #expect(ConfigKey.named("nope") == nil)
   }
 
@@ -119,8 +148,27 @@ import Testing
     var c = ModelConfig()
     c.backing = .base
     c.mutants = [.skipUnmapOnConvert, .unboundedPins]
-    let values = ConfigKey.all.map { $0.value(in: c) }
-    #expect(values == ["1", "4", "base", "false", "1", "1", "1", "[skipUnmapOnConvert, unboundedPins]"])
+    #expect(ConfigKey.all.map { $0.value(in: c) } == [
+      "1", "4", "base", "false", "1", "1", "1", "onConversion", "allowed", "perSubpage", "none",
+      "false", "preserve", "[skipUnmapOnConvert, unboundedPins]", "{}",
+    ])
+    c.backing = .huge
+    c.maxShortPins = 2
+    c.split = .never
+    c.longTermPins = .pfnCallback
+    c.refcount = .perFolio
+    c.migration = .shared4K
+    c.trackData = true
+    c.conversionContent = .scrub
+    c.expectations = [
+      ExpectedVerdict(property: "NoUseAfterFree", verdict: .fail, position: nil),
+      ExpectedVerdict(property: "SplitIfAnyShared", verdict: .pass, position: nil),
+    ]
+    #expect(ConfigKey.all.map { $0.value(in: c) } == [
+      "1", "4", "huge", "false", "1", "2", "1", "never", "pfnCallback", "perFolio", "shared4K",
+      "true", "scrub", "[skipUnmapOnConvert, unboundedPins]",
+      "{NoUseAfterFree: fail, SplitIfAnyShared: pass}",
+    ])
   }
 
   @Test func nearestNameIgnoresCaseAndRefusesFarNames() {
@@ -133,9 +181,13 @@ import Testing
 
   @Test func mutantsSortInDeclarationOrderAndNameWhatTheyBreak() {
     #expect([Mutant.unboundedPins, .skipUnmapOnConvert].sorted() == [.skipUnmapOnConvert, .unboundedPins])
+    #expect(Mutant.allCases.map(\.rawValue) == [
+      "skipUnmapOnConvert", "skipRefcountCheck", "freePiecesToBuddy", "mergeWithPins",
+      "skipSplitOnShare", "unboundedPins", "skipIommuInvalidate", "migratePinned",
+    ])
     #expect(Mutant.allCases.map(\.breaks) == [
       "NoPrivateInUserspace", "NoPrivateInUserspace", "HugepageReconstitutable", "NoUseAfterFree",
-      "SplitIfAnyShared", "RefcountsBounded",
+      "SplitIfAnyShared", "RefcountsBounded", "NoPrivateInDevice", "NoSilentDataLoss",
     ])
   }
 }

@@ -87,6 +87,8 @@ import Testing
     let bad = model(mutants: [.skipSplitOnShare])
     let s = try bad.reach([.request(1...1, to: .shared), .convert, .access(0)])
     #expect(s.layout(ofFolio: 0) == .split)
+    let late = try bad.reach([.access(0), .request(1...1, to: .shared), .convert])
+    #expect(late.layout(ofFolio: 0) == .huge)  // the mutant is on
   }
 
   @Test func unboundedPinsPinsOncePastTheBound() throws {
@@ -99,5 +101,56 @@ import Testing
     #expect(!bad.enabled(.pin(0), s))
     #expect(bad.config.shortPinCeiling == 2)
     #expect(good.config.shortPinCeiling == 1)
+  }
+
+  @Test func skipIommuInvalidateKeepsTheIOMMUMappingOfANowPrivatePage() throws {
+    let path: [Action] = [.access(0), .dmaMap(1), .request(1...1, to: .private), .convert]
+    let good = try model(initShared: true, longTermPins: .pfnCallback).reach(path)
+    let bad = try model(
+      initShared: true, longTermPins: .pfnCallback, mutants: [.skipIommuInvalidate]
+    ).reach(path)
+    #expect(good[subpage: 1] == page(.private, .present))
+    #expect(bad[subpage: 1] == page(.private, .present, iommuMapped: true))
+  }
+
+  @Test func skipIommuInvalidateStillInvalidatesOnPunchAndClose() throws {
+    let bad = model(initShared: true, longTermPins: .pfnCallback, mutants: [.skipIommuInvalidate])
+    #expect(try bad.reach([.access(0), .dmaMap(1), .punch(0...3)]) == bad.initialState)
+    #expect(try bad.reach([.access(0), .dmaMap(1), .close])[subpage: 1] == page(.shared, .freed))
+    let converted = try bad.reach([.access(0), .dmaMap(1), .request(1...1, to: .private), .convert])
+    #expect(converted[subpage: 1].iommuMapped)  // the mutant is on
+  }
+
+  @Test func migratePinnedMovesAPinnedPageLeavingThePinsOnTheOldPage() throws {
+    let path: [Action] = [.fault(0), .pin(0)]
+    let good = model(subpages: 2, initShared: true, migration: .shared4K, trackData: true)
+    #expect(!good.enabled(.migrate(0), try good.reach(path)))
+    let bad = model(
+      subpages: 2, initShared: true, migration: .shared4K, trackData: true, mutants: [.migratePinned])
+    let (outcome, next) = try bad.run(.migrate(0), try bad.reach(path))
+    #expect(outcome == .ok)
+    #expect(next[subpage: 0] == page(.shared, .present, mapped: 1, shortPins: 1, migrated: true, stalePins: true, pieceFreed: true))
+  }
+
+  @Test func migratePinnedLosesTheWriteTheLateUnpinCompletes() throws {
+    let good = model(subpages: 2, initShared: true, migration: .shared4K, trackData: true)
+    let written = try good.reach([.fault(0), .pin(0), .unpin(0)])
+    #expect(written[subpage: 0] == page(.shared, .present, mapped: 1, written: true, expected: true))
+    let bad = model(
+      subpages: 2, initShared: true, migration: .shared4K, trackData: true, mutants: [.migratePinned])
+    let lost = try bad.reach([.fault(0), .pin(0), .migrate(0), .unpin(0)])
+    // expected = written but data still zero; no pins left, so no stale pins.
+    #expect(lost[subpage: 0] == page(.shared, .present, mapped: 1, expected: true, migrated: true, pieceFreed: true))
+    #expect(lost[subpage: 0].written != lost[subpage: 0].expectedWritten)
+  }
+
+  @Test func migratePinnedMovesUnpinnedPagesAsTheKnobDoes() throws {
+    let path: [Action] = [.fault(0), .migrate(0), .pin(0), .unpin(0)]
+    let good = model(subpages: 2, initShared: true, migration: .shared4K, trackData: true)
+    let bad = model(
+      subpages: 2, initShared: true, migration: .shared4K, trackData: true, mutants: [.migratePinned])
+    #expect(try bad.reach(path) == (try good.reach(path)))
+    #expect(try bad.reach(path)[subpage: 0].written)
+    #expect(bad.enabled(.migrate(0), try bad.reach([.fault(0), .pin(0)])))  // the mutant is on
   }
 }

@@ -2,76 +2,6 @@ import Testing
 
 @testable import GmemModel
 
-/// Every value a subpage field can take, as a setter on `Subpage`.
-private let subpageFields: [(name: String, values: [@Sendable (Subpage) -> Subpage])] = [
-  ("attr", Attr.allCases.map { v in { var s = $0; s.attr = v; return s } }),
-  ("life", Life.allCases.map { v in { var s = $0; s.life = v; return s } }),
-  ("mapped", (0...7).map { v in { var s = $0; s.mapped = v; return s } }),
-  ("shortPins", (0...7).map { v in { var s = $0; s.shortPins = v; return s } }),
-  ("longPins", (0...7).map { v in { var s = $0; s.longPins = v; return s } }),
-  ("guestMapped", [false, true].map { v in { var s = $0; s.guestMapped = v; return s } }),
-]
-
-private func fields(_ s: Subpage) -> [String] {
-  [s.attr.name, s.life.name, "\(s.mapped)", "\(s.shortPins)", "\(s.longPins)", "\(s.guestMapped)"]
-}
-
-/// Backgrounds the fields are set over: all zero, all ones, and mixed.
-private let backgrounds = [
-  Subpage(raw: 0),
-  page(.shared, .freed, mapped: 7, shortPins: 7, longPins: 7, guestMapped: true),
-  page(.shared, .orphan, mapped: 2, shortPins: 5, longPins: 3),
-]
-
-@Suite struct SubpagePackingTests {
-  @Test func settingOneFieldNeverDisturbsAnother() {
-    for background in backgrounds {
-      for (index, field) in subpageFields.enumerated() {
-        for set in field.values {
-          let after = set(background)
-          var want = fields(background)
-          want[index] = fields(after)[index]
-          #expect(fields(after) == want, "\(field.name) over \(background.raw)")
-          #expect(after.raw & 0xE000 == background.raw & 0xE000)
-        }
-      }
-    }
-  }
-
-  @Test func everyFieldValueReadsBackAsWritten() {
-    var s = Subpage(raw: 0)
-    for v in 0...7 {
-      s.mapped = v
-      s.shortPins = 7 - v
-      s.longPins = (v + 3) % 8
-      #expect([s.mapped, s.shortPins, s.longPins] == [v, 7 - v, (v + 3) % 8])
-    }
-    for life in Life.allCases {
-      s.life = life
-      #expect(s.life == life)
-    }
-  }
-
-  @Test func bitLayoutIsAsDocumented() {
-    #expect(page(.shared, .hole).raw == 0b1)
-    #expect(page(.private, .freed).raw == 0b110)
-    #expect(page(.private, .hole, mapped: 7).raw == 0b111_000)
-    #expect(page(.private, .hole, shortPins: 7).raw == 0b111_000_000)
-    #expect(page(.private, .hole, longPins: 7).raw == 0b111_000_000_000)
-    #expect(page(.private, .hole, guestMapped: true).raw == 1 << 12)
-    #expect(Subpage(attr: .shared) == page(.shared, .hole))
-  }
-
-  @Test func referencePredicates() {
-    #expect(!page(.shared, .present).hasHostReference)
-    #expect(page(.shared, .present, mapped: 1).hasHostReference)
-    #expect(!page(.shared, .present, mapped: 1).isPinned)
-    #expect(page(.shared, .present, shortPins: 1).isPinned)
-    #expect(page(.shared, .present, longPins: 1).isPinned)
-    #expect(!page(.shared, .present, guestMapped: true).hasHostReference)
-  }
-}
-
 /// One way to vary a whole state, and how to read what it varies.
 private struct Variation {
   let name: String
@@ -83,7 +13,7 @@ private let lanes = 0..<GmemState.subpageCapacity
 private func variations() -> [Variation] {
   var result: [Variation] = []
   for p in lanes {
-    for (field, f) in subpageFields {
+    for (field, _, f) in subpageFields {
       for (i, set) in f.enumerated() {
         result.append(Variation(name: "p\(p).\(field)#\(i)") { $0[subpage: p] = set($0[subpage: p]) })
       }
@@ -158,11 +88,45 @@ private func busyState() -> GmemState {
 
   @Test func eachSubpageLaneHoldsItsOwnValue() {
     var s = GmemState()
-    for p in lanes { s[subpage: p] = Subpage(raw: UInt16(0x1000 + 0x11 * p)) }
+    // Every bit of every lane used, each lane different.
+    let raw = { (p: Int) in UInt16(0xFFFF - 0x0101 * p) }
+    for p in lanes { s[subpage: p] = Subpage(raw: raw(p)) }
+    #expect(!s.closed && s.request == nil && s.layout(ofFolio: 4) == .huge)
     s.closed = true
     s.request = Request(first: 14, last: 14, to: .shared)
     for f in 0..<GmemState.layoutCapacity { s.setLayout(.split, ofFolio: f) }
-    #expect(lanes.map { s[subpage: $0].raw } == lanes.map { UInt16(0x1000 + 0x11 * $0) })
+    #expect(lanes.map { s[subpage: $0].raw } == lanes.map(raw))
+  }
+
+  @Test func globalLaneLayoutIsAsDocumented() {
+    // Lane 15 is the top 16 bits of w3: bit 0 closed, 1 pending, 2 target,
+    // 3-6 first, 7-10 last, 11-15 the layouts of folios 0...4.
+    var s = GmemState()
+    s.closed = true
+    #expect([s.w0, s.w1, s.w2, s.w3] == [0, 0, 0, 1 << 48])
+    s.closed = false
+    s.request = Request(first: 3, last: 9, to: .shared)
+    #expect(s.w3 == UInt64(0b1001_0011_1_1_0) << 48)
+    s.request = Request(first: 3, last: 9, to: .private)
+    #expect(s.w3 == UInt64(0b1001_0011_0_1_0) << 48)
+    s.request = nil
+    for f in 0..<GmemState.layoutCapacity {
+      s.setLayout(.split, ofFolio: f)
+      #expect(s.w3 == UInt64(1) << (48 + 11 + UInt64(f)), "folio \(f)")
+      s.setLayout(.huge, ofFolio: f)
+    }
+    #expect(s == GmemState())
+  }
+
+  @Test func subpageLanesFillTheWordsInOrder() {
+    var s = GmemState()
+    s[subpage: 0] = Subpage(raw: 0x8001)
+    s[subpage: 5] = Subpage(raw: 0xFFFF)
+    s[subpage: 14] = Subpage(raw: 0x4002)
+    #expect(s.w0 == 0x8001)
+    #expect(s.w1 == 0xFFFF_0000)
+    #expect(s.w3 == 0x4002_0000_0000)
+    #expect(s.w2 == 0)
   }
 
   @Test func statesWithEqualFieldsAreEqualWhateverTheOrderOfWrites() {
@@ -172,7 +136,7 @@ private func busyState() -> GmemState {
     a.setLayout(.split, ofFolio: 2)
     a[subpage: 7] = page(.shared, .present, mapped: 1)
     var b = GmemState()
-    b[subpage: 7] = page(.shared, .orphan, longPins: 4)
+    b[subpage: 7] = page(.shared, .orphan, longPins: 3, migrated: true)
     b[subpage: 7] = page(.shared, .present, mapped: 1)
     b.setLayout(.split, ofFolio: 2)
     b.request = Request(first: 0, last: 14, to: .private)
@@ -192,9 +156,10 @@ private func busyState() -> GmemState {
       let clash = prints.updateValue(v.name, forKey: s.fingerprint)
       #expect(clash == nil, "\(v.name) has the fingerprint of \(clash ?? "")")
     }
-    // The base, and one state per other value: 15 lanes x 26 subpage
-    // values, closed, 5 layouts, and 241 requests (240 and none) less the
-    // one the base has.
-    #expect(prints.count == 637)
+    // The base, and one state per other value: 15 lanes x 20 subpage
+    // values (attr 1, life 3, three counters 3 each, seven flags 1 each),
+    // closed, 5 layouts, and 241 requests (240 and none) less the one the
+    // base has.
+    #expect(prints.count == 547)
   }
 }

@@ -29,6 +29,28 @@ import Testing
     #expect(model().fixedActions.filter { $0.kind == .convert }.count == 1)
   }
 
+  @Test func migrateActionsExistOnlyWithMigrationShared4KOnePerSubpageLast() {
+    for m in [model(), model(longTermPins: .pfnCallback, trackData: true), model(backing: .base)] {
+      #expect(!m.fixedActions.contains { $0.kind == .migrate })
+    }
+    let m = model(folios: 2, subpages: 2, migration: .shared4K)
+    let plain = model(folios: 2, subpages: 2)
+    #expect(m.fixedActions.count == plain.fixedActions.count + 4)
+    #expect(Array(m.fixedActions.prefix(plain.fixedActions.count)) == plain.fixedActions)
+    #expect(Array(m.fixedActions.suffix(4)) == (0...3).map { Action.migrate($0) })
+    #expect(ActionKind.migrate.actor == .compaction)
+    #expect(ActionKind.migrate.name == "migrate")
+    #expect(m.describe(.migrate(3)) == "migrate p3")
+  }
+
+  @Test func normalizingIsOnExactlyWithTrackDataMigrationOrMigratePinned() {
+    #expect(!model().needsNormalizing)
+    #expect(!model(split: .atCreation, longTermPins: .pfnCallback, refcount: .perFolio).needsNormalizing)
+    #expect(model(trackData: true).needsNormalizing)
+    #expect(model(migration: .shared4K).needsNormalizing)
+    #expect(model(migration: .shared4K, trackData: true, mutants: [.migratePinned]).needsNormalizing)
+  }
+
   @Test func successorsOfTheInitialStateAreExactlyTheStateChangingOnes() {
     let m = model()
     var steps: [Step] = []
@@ -64,6 +86,9 @@ import Testing
   @Test(arguments: [
     model(subpages: 2), model(subpages: 2, initShared: true), model(subpages: 2, backing: .base),
     model(folios: 2, subpages: 1, maxMappers: 2), model(subpages: 2, mutants: [.mergeWithPins]),
+    model(subpages: 2, split: .never), model(subpages: 2, split: .atCreation, refcount: .perFolio),
+    model(subpages: 2, initShared: true, longTermPins: .pfnCallback, trackData: true, conversionContent: .scrub),
+    model(subpages: 2, initShared: true, migration: .shared4K, trackData: true, mutants: [.migratePinned]),
   ])
   func everyReachableStateYieldsExactlyItsEnabledStateChangingActions(m: GuestMemfd) {
     var seen: Set<GmemState> = [m.initialState]

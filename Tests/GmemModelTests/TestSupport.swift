@@ -3,10 +3,14 @@ import Testing
 @testable import GmemModel
 
 /// A model with MODEL.md's default design and the smallest bounds, one
-/// folio of four subpages unless told otherwise.
+/// folio of four subpages unless told otherwise; the design knobs of
+/// docs/semantics.md ("Design knobs") default to the default design.
 func model(
   folios: Int = 1, subpages: Int = 4, backing: Backing = .huge, initShared: Bool = false,
-  maxMappers: Int = 1, maxShortPins: Int = 1, maxLongPins: Int = 1, mutants: [Mutant] = []
+  maxMappers: Int = 1, maxShortPins: Int = 1, maxLongPins: Int = 1,
+  split: SplitPolicy = .onConversion, longTermPins: LongTermPins = .allowed,
+  refcount: Refcount = .perSubpage, migration: Migration = .none, trackData: Bool = false,
+  conversionContent: ConversionContent = .preserve, mutants: [Mutant] = []
 ) -> GuestMemfd {
   var config = ModelConfig()
   config.folios = folios
@@ -16,6 +20,12 @@ func model(
   config.maxMappers = maxMappers
   config.maxShortPins = maxShortPins
   config.maxLongPins = maxLongPins
+  config.split = split
+  config.longTermPins = longTermPins
+  config.refcount = refcount
+  config.migration = migration
+  config.trackData = trackData
+  config.conversionContent = conversionContent
   config.mutants = mutants.sorted()
   return GuestMemfd(config)
 }
@@ -37,6 +47,7 @@ extension Action {
   static func dmaUnmap(_ p: Int) -> Action { Action(.dmaUnmap, p...p) }
   /// Merge of the folio holding subpage `p`.
   static func merge(_ p: Int) -> Action { Action(.merge, p...p) }
+  static func migrate(_ p: Int) -> Action { Action(.migrate, p...p) }
 }
 
 extension GuestMemfd {
@@ -65,6 +76,25 @@ extension GuestMemfd {
       apply(action, to: s), "\(describe(action)) is not enabled", sourceLocation: sourceLocation)
   }
 
+  /// The outcome of `apply`, requiring the action to be enabled.
+  func outcome(
+    _ action: Action, _ s: GmemState, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Outcome {
+    try run(action, s, sourceLocation: sourceLocation).0
+  }
+
+  /// Every state reachable from the initial state (a small model only).
+  func reachableStates() -> Set<GmemState> {
+    var seen: Set<GmemState> = [initialState]
+    var queue = [initialState]
+    while let s = queue.popLast() {
+      forEachSuccessor(of: s) { _, next in
+        if seen.insert(next).inserted { queue.append(next) }
+      }
+    }
+    return seen
+  }
+
   /// Whether the action's precondition holds.
   func enabled(_ action: Action, _ s: GmemState) -> Bool { apply(action, to: s) != nil }
 
@@ -76,10 +106,13 @@ extension GuestMemfd {
   }
 }
 
-/// A subpage with the given fields (the rest at rest).
+/// A subpage with the given fields (the rest at rest). `written` and
+/// `expected` are the content and its ghost (`trackData`).
 func page(
   _ attr: Attr, _ life: Life, mapped: Int = 0, shortPins: Int = 0, longPins: Int = 0,
-  guestMapped: Bool = false
+  guestMapped: Bool = false, iommuMapped: Bool = false, written: Bool = false,
+  expected: Bool = false, migrated: Bool = false, stalePins: Bool = false,
+  pieceFreed: Bool = false
 ) -> Subpage {
   var s = Subpage(attr: attr)
   s.life = life
@@ -87,6 +120,12 @@ func page(
   s.shortPins = shortPins
   s.longPins = longPins
   s.guestMapped = guestMapped
+  s.iommuMapped = iommuMapped
+  s.written = written
+  s.expectedWritten = expected
+  s.migrated = migrated
+  s.stalePins = stalePins
+  s.pieceFreed = pieceFreed
   return s
 }
 

@@ -18,10 +18,19 @@ import Testing
   func defaultDesignPassesEverything(c: ModelConfig, states: Int, depth: Int) {
     let r = check(c)
     #expect(r.verdict == .pass)
-    #expect(r.properties.count == 5)
+    #expect(r.properties.map(\.name) == Invariant.all.map(\.name).filter { $0 != "NoSilentDataLoss" })
     #expect(r.properties.allSatisfy { $0.verdict == .pass })
     #expect(r.states == states)
     #expect(r.depth == depth)
+  }
+
+  @Test func contentIsCheckedOnlyWithTrackData() {
+    #expect(Invariant.applicable(to: config()).count == Invariant.all.count - 1)
+    let tracked = config { $0.trackData = true }
+    #expect(Invariant.applicable(to: tracked).map(\.name) == Invariant.all.map(\.name))
+    let r = check(config(subpages: 2) { $0.trackData = true })
+    #expect(r.verdict == .pass)
+    #expect(r.properties.count == Invariant.all.count)
   }
 
   @Test func baseBackingMutantCountMatchesTheIndependentOne() {

@@ -11,6 +11,10 @@ import Testing
     let backing: Backing
     let property: String
     let steps: [String]
+    /// Other properties the mutant also breaks.
+    var alsoFails: [String] = []
+    var subpages = 3
+    var edit: @Sendable (inout ModelConfig) -> Void = { _ in }
     var testDescription: String { "\(mutant) (\(backing))" }
   }
 
@@ -26,13 +30,25 @@ import Testing
       steps: [
         "guestRequest p0 -> shared ok", "convert p0 -> shared ok", "guestRequest p0 -> private ok",
         "hostFault p0 ok", "pin p0 ok", "convert p0 -> private ok",
-      ]),
+      ], alsoFails: ["NoPrivateInDevice"]),
     Case(
       mutant: .skipRefcountCheck, backing: .base, property: "NoPrivateInUserspace",
       steps: [
         "guestRequest p0 -> shared ok", "convert p0 -> shared ok", "guestRequest p0 -> private ok",
         "hostFault p0 ok", "pin p0 ok", "convert p0 -> private ok",
-      ]),
+      ], alsoFails: ["NoPrivateInDevice"]),
+    Case(
+      mutant: .skipIommuInvalidate, backing: .huge, property: "NoPrivateInDevice",
+      steps: [
+        "guestRequest p0 -> shared ok", "guestAccess p1 ok", "convert p0 -> shared ok",
+        "guestRequest p0 -> private ok", "dmaMap p0 ok", "convert p0 -> private ok",
+      ], edit: { $0.longTermPins = .pfnCallback }),
+    Case(
+      mutant: .migratePinned, backing: .huge, property: "NoSilentDataLoss",
+      steps: [
+        "guestRequest p0 -> shared ok", "convert p0 -> shared ok", "hostFault p0 ok", "pin p0 ok",
+        "migrate p0 ok", "unpin p0 ok",
+      ], subpages: 2, edit: { $0.migration = .shared4K; $0.trackData = true }),
     Case(
       mutant: .freePiecesToBuddy, backing: .huge, property: "HugepageReconstitutable",
       steps: ["guestRequest p0 -> shared ok", "guestAccess p1 ok", "convert p0 -> shared ok", "close ok"]),
@@ -55,11 +71,13 @@ import Testing
 
   @Test(arguments: cases)
   func mutantBreaksItsPropertyWithThisShortestTrace(c: Case) throws {
-    let model = GuestMemfd(config(backing: c.backing, mutants: [c.mutant]))
+    let model = GuestMemfd(
+      config(subpages: c.subpages, backing: c.backing, mutants: [c.mutant], edit: c.edit))
     let r = check(model.config)
     #expect(r.verdict == .fail)
+    let failing = [c.property] + c.alsoFails
     for p in r.properties {
-      #expect(p.verdict == (p.name == c.property ? .fail : .pass), "\(p.name)")
+      #expect(p.verdict == (failing.contains(p.name) ? .fail : .pass), "\(p.name)")
     }
     let failed = try #require(r.properties.first { $0.name == c.property })
     let trace = try #require(failed.counterexample)
@@ -95,4 +113,10 @@ import Testing
 
 func config(backing: Backing, mutants: [Mutant]) -> ModelConfig {
   config(folios: 1, subpages: 3, backing: backing, mutants: mutants)
+}
+
+func config(subpages: Int, backing: Backing, mutants: [Mutant], edit: (inout ModelConfig) -> Void)
+  -> ModelConfig
+{
+  config(folios: 1, subpages: subpages, backing: backing, mutants: mutants, edit: edit)
 }

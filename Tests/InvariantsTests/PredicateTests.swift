@@ -91,4 +91,42 @@ import Testing
       #expect(!i.holds(in: s, of: model))
     }
   }
+
+  @Test func noPrivateInDevice() {
+    let i = Invariant.noPrivateInDevice
+    #expect(!i.holds(in: state { $0[subpage: 0] = present(.private) { $0.iommuMapped = true } }, of: model))
+    #expect(!i.holds(in: state { $0[subpage: 0] = present(.private) { $0.longPins = 1 } }, of: model))
+    #expect(i.holds(in: state { $0[subpage: 0] = present(.private) { $0.mapped = 1 } }, of: model))
+    #expect(i.holds(in: state { $0[subpage: 0] = present(.shared) { $0.iommuMapped = true } }, of: model))
+  }
+
+  @Test func noSilentDataLoss() {
+    let i = Invariant.noSilentDataLoss
+    let lost = state { $0[subpage: 1] = present(.shared) { $0.expectedWritten = true } }
+    #expect(!i.holds(in: lost, of: model))
+    #expect(i.violation(model, lost)?.contains("write lost") == true)
+    #expect(!i.holds(in: state { $0[subpage: 1] = present(.shared) { $0.written = true } }, of: model))
+    let both = state { $0[subpage: 1] = present(.shared) { $0.written = true; $0.expectedWritten = true } }
+    #expect(i.holds(in: both, of: model))
+    #expect(i.notApplicable(model.config) != nil)
+  }
+
+  @Test func migratedPiecesBelongToTheFolioAsFreed() {
+    // p0 migrated out (its piece freed), p1 present private: the folio is
+    // in the file, split, and nothing is lost.
+    var s = state { $0[subpage: 1] = present(.private) }
+    s[subpage: 0] = present(.shared) { $0.migrated = true; $0.pieceFreed = true }
+    s.setLayout(.split, ofFolio: 0)
+    #expect(Invariant.hugepageReconstitutable.holds(in: s, of: model))
+    // After a merge the piece is back in the pool while p0 keeps its
+    // standalone page: a huge folio whose shared index is not its piece.
+    var merged = model.initialState
+    merged[subpage: 0] = present(.shared) { $0.migrated = true }
+    #expect(Invariant.hugepageReconstitutable.holds(in: merged, of: model))
+    #expect(Invariant.splitIfAnyShared.holds(in: merged, of: model))
+    var notMigrated = merged
+    notMigrated[subpage: 0].migrated = false
+    #expect(!Invariant.splitIfAnyShared.holds(in: notMigrated, of: model))
+    #expect(!Invariant.hugepageReconstitutable.holds(in: notMigrated, of: model))
+  }
 }

@@ -4,9 +4,10 @@ import Invariants
 
 func config(
   folios: Int = 1, subpages: Int = 3, backing: Backing = .huge, initShared: Bool = false,
-  mutants: [Mutant] = []
+  mutants: [Mutant] = [], edit: (inout ModelConfig) -> Void = { _ in }
 ) -> ModelConfig {
   var c = ModelConfig()
+  edit(&c)
   c.folios = folios
   c.subpages = subpages
   c.backing = backing
@@ -17,7 +18,8 @@ func config(
 
 func check(_ c: ModelConfig) -> SearchResult<GmemState, Step> {
   let model = GuestMemfd(c)
-  return BreadthFirstSearch(system: model, properties: Invariant.all.map { $0.property(for: model) })
+  let invariants = Invariant.applicable(to: c)
+  return BreadthFirstSearch(system: model, properties: invariants.map { $0.property(for: model) })
     .run()
 }
 

@@ -114,7 +114,12 @@ public struct ConfigKey: Sendable {
       write: { config, value in
         // Later expectations for the same property replace earlier ones,
         // so `--set expect=Name:fail` overrides one entry of the file.
-        guard case .verdicts(let new) = value else { return }
+        guard case .verdicts(let given) = value else { return }
+        var new: [ExpectedVerdict] = []
+        for e in given {
+          new.removeAll { $0.property == e.property }
+          new.append(e)
+        }
         let names = Set(new.map(\.property))
         config.expectations = config.expectations.filter { !names.contains($0.property) } + new
       }),

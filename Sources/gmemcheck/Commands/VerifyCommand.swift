@@ -91,7 +91,7 @@ enum VerifyCommand {
     lines.append(
       String(repeating: " ", count: nameWidth + 8)
         + Invariant.all.map { $0.short.padding(toLength: cellWidth, withPad: " ", startingAt: 0) }
-        .joined())
+        .joined().trimmingSuffix())
     return lines.joined(separator: "\n")
   }
 

@@ -107,10 +107,13 @@ enum TextReport {
     return out
   }
 
-  /// A change line too long for 80 columns breaks before its arrow.
+  /// A change line too long for 80 columns breaks before its arrow, and
+  /// each half that is still too long breaks after its commas.
   static func arrowWrap(_ line: String) -> [String] {
     guard line.count > 80, let arrow = line.range(of: " -> ") else { return [line] }
-    return [String(line[..<arrow.lowerBound]), "           ->" + line[arrow.upperBound...]]
+    let before = String(line[..<arrow.lowerBound])
+    let after = "           -> " + line[arrow.upperBound...]
+    return hardWrap(before, indent: "             ") + hardWrap(after, indent: "              ")
   }
 
   static func resultLine(_ run: CheckRun) -> String {

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// `gmemcheck verify`, end to end.
+@Suite struct VerifyTests {
+  /// Every configuration in Models/ at two subpages per folio (CI runs the
+  /// full sizes in release): each verdict as its `expect` says.
+  @Test func catalogMatchesItsExpectations() throws {
+    let r = try CLI.run(["verify", "Models/", "--set", "subpages=2"])
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("  ok") || $0.hasPrefix("  DIFF") }
+    let files = try FileManager.default.subpathsOfDirectory(atPath: CLI.root.appendingPathComponent("Models").path)
+      .filter { $0.hasSuffix(".json5") }
+    #expect(rows.count == files.count)
+    #expect(rows.allSatisfy { $0.hasPrefix("  ok") })
+    #expect(r.stdout.contains("result: \(files.count) of \(files.count) configurations as expected"))
+    #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+  }
+
+  @Test func mutantRowShowsItsFailures() throws {
+    let r = try CLI.run(["verify", "Models/mutants/skip-refcount-check.json5"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("  ok    skip-refcount-check         FAIL  pass  pass  pass  pass  FAIL  -"))
+  }
+
+  @Test func wrongExpectationExitsOneAndNamesIt() throws {
+    let good = try CLI.configFile("{ subpages: 2 }", name: "good.json5")
+    let dir = (good as NSString).deletingLastPathComponent
+    try "{ subpages: 2, expect: { NoUseAfterFree: 'fail' } }".write(
+      toFile: dir + "/wrong.json5", atomically: true, encoding: .utf8)
+    let r = try CLI.run(["verify", dir])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("  ok    good "))
+    #expect(r.stdout.contains("  DIFF  wrong "))
+    #expect(r.stdout.contains("      NoUseAfterFree: expected fail, got pass"))
+    #expect(r.stdout.contains("result: 1 of 2 configurations as expected, 1 differ"))
+  }
+
+  @Test func badConfigExitsTwo() throws {
+    let bad = try CLI.configFile("{ subpages: 2, folio: 1 }", name: "bad.json5")
+    let r = try CLI.run(["verify", bad])
+    #expect(r.status == 2)
+    #expect(r.stdout.contains("  BAD   bad"))
+    #expect(r.stderr.contains("unknown key 'folio'. Did you mean 'folios'?"))
+  }
+
+  @Test func missingPathIsAUsageError() throws {
+    let r = try CLI.run(["verify", "Models/nothing-here"])
+    #expect(r.status == 2)
+    #expect(r.stdout.isEmpty)
+    #expect(r.stderr.contains("no such file or folder: 'Models/nothing-here'"))
+  }
+}
