@@ -20,6 +20,7 @@ enum Help {
                              [--format text|json]
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
                                [--max-depth N]
+      gmemcheck replay FILE...
       gmemcheck list
       gmemcheck help [COMMAND]
       gmemcheck --version
@@ -30,6 +31,8 @@ enum Help {
               property that fails
       verify  check every configuration (files, or *.json5 under folders)
               against its 'expect'; one row per configuration
+      replay  run scenarios (docs/scenarios.md) or JSON counterexamples
+              step by step on the model; report the first divergence
       list    the properties, actions, configuration keys and mutants
 
     \(exitStatus)
@@ -42,6 +45,20 @@ enum Help {
          search: an incomplete verdict is never as expected)
       2  usage error, or a configuration that cannot be read
     """
+
+  static let replayExitStatus = """
+    EXIT STATUS
+      0  every scenario matches the model
+      1  a scenario diverges (its first divergence is printed)
+      2  usage error, or a malformed scenario (file:line:column)
+    """
+
+  static var replay: String {
+    usage(
+      "gmemcheck replay FILE...",
+      arguments: "  FILE                a scenario, or a 'check --format json' output",
+      options: ReplayCommand.options, status: replayExitStatus)
+  }
 
   static var verify: String {
     usage(

@@ -1,4 +1,5 @@
 import Explorer
+import Foundation
 import GmemModel
 import Invariants
 
@@ -10,6 +11,9 @@ enum CheckCommand {
     + Checking.limitOptions + [
       OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)"),
       OptionSpec(name: "--format", value: "text|json", help: "output format (default text)"),
+      OptionSpec(
+        name: "--emit-scenario", value: "FILE",
+        help: "write the first counterexample as a scenario (see replay)"),
       OptionSpec(name: "--help", value: nil, help: "show this help"),
     ]
 
@@ -45,8 +49,29 @@ enum CheckCommand {
       invariants = invariants.filter { i in named.contains { $0.name == i.name } }
     }
     let run = Checking.run(path, config, invariants: invariants, limits: limits)
+    if let file = args.last("--emit-scenario") {
+      try emitScenario(run, to: file)
+    }
     print(format == "json" ? JSONReport.render(run) : TextReport.render(run))
     return run.exitStatus
+  }
+
+  /// Writes the first counterexample as a scenario; with none, writes
+  /// nothing and says so on stderr.
+  static func emitScenario(_ run: CheckRun, to file: String) throws(UsageError) {
+    guard let failed = run.result.properties.first(where: { $0.counterexample != nil }),
+      let trace = failed.counterexample
+    else {
+      printError("--emit-scenario: no counterexample, so \(file) was not written")
+      return
+    }
+    let text = run.model.scenario(
+      trace.steps.map(\.label), violating: run.violated(in: trace.final), origin: run.configPath)
+    do {
+      try text.write(toFile: file, atomically: true, encoding: .utf8)
+    } catch {
+      throw UsageError("--emit-scenario: cannot write '\(file)'")
+    }
   }
 
   /// The properties `--property` names, or nil when it is not given.

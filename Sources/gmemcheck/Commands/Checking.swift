@@ -10,6 +10,11 @@ struct CheckRun {
   let limits: SearchLimits
   let result: SearchResult<GmemState, Step>
 
+  /// The checked properties `state` violates, in order.
+  func violated(in state: GmemState) -> [String] {
+    invariants.filter { !$0.holds(in: state, of: model) }.map(\.name)
+  }
+
   var exitStatus: ExitStatus {
     switch result.verdict {
     case .pass: .pass

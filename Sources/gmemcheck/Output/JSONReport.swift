@@ -26,6 +26,7 @@ enum JSONReport {
         ("property", .string(p.name)),
         ("violation", .string(invariant.violation(model, trace.final) ?? "")),
         ("length", .int(trace.steps.count)),
+        ("violated", .array(run.violated(in: trace.final).map { .string($0) })),
         ("initial", model.json(trace.initial)),
         ("steps", .array(trace.steps.map { model.json($0.label, after: $0.state) })),
       ])
