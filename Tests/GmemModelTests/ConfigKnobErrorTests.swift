@@ -2,26 +2,6 @@ import Testing
 
 @testable import GmemModel
 
-/// The error a configuration text raises, or nil if it loads.
-private func failure(_ text: String, overrides: [String] = []) -> ConfigError? {
-  do {
-    _ = try ModelConfig.parse(text, source: "cfg.json5", overrides: overrides)
-    return nil
-  } catch {
-    return error
-  }
-}
-
-/// The error an override raises on the default configuration.
-private func overrideFailure(_ text: String) -> ConfigError? {
-  var c = ModelConfig()
-  do {
-    try c.apply(override: text)
-    return nil
-  } catch {
-    return error
-  }
-}
 
 /// Errors in the design knobs and in `expect`, with their full messages.
 @Suite struct ConfigKnobValueErrorTests {

@@ -135,3 +135,24 @@ extension GmemState {
     for p in range { self[subpage: p].life = life }
   }
 }
+
+/// The error a configuration text raises, or nil if it loads.
+func failure(_ text: String, overrides: [String] = []) -> ConfigError? {
+  do {
+    _ = try ModelConfig.parse(text, source: "cfg.json5", overrides: overrides)
+    return nil
+  } catch {
+    return error
+  }
+}
+
+/// The error an override raises on the default configuration.
+func overrideFailure(_ text: String) -> ConfigError? {
+  var c = ModelConfig()
+  do {
+    try c.apply(override: text)
+    return nil
+  } catch {
+    return error
+  }
+}
