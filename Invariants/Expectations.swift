@@ -1,4 +1,27 @@
+import Explorer
 import GmemModel
+
+/// Every property a configuration can name in `expect` or `--property`:
+/// the safety properties, deadlock, the liveness properties, in the order
+/// reports list them.
+public enum PropertyNames {
+  public static let deadlock = BreadthFirstSearch<GuestMemfd>.deadlockName
+
+  public static var all: [String] {
+    Invariant.all.map(\.name) + [deadlock] + LivenessProperty.all.map(\.name)
+  }
+
+  /// A column heading of at most five characters.
+  public static func short(_ name: String) -> String {
+    Invariant.named(name)?.short ?? LivenessProperty.named(name)?.short ?? "Dead"
+  }
+
+  /// The verdict `config` expects for a property: as written in `expect`,
+  /// else pass (a design is expected to keep every property).
+  public static func expected(_ name: String, in config: ModelConfig) -> ExpectedVerdict.Verdict {
+    config.expectations.last { $0.property == name }?.verdict ?? .pass
+  }
+}
 
 extension Invariant {
   /// Checks a configuration's `expect` against the properties: each name
@@ -9,19 +32,14 @@ extension Invariant {
   {
     for e in config.expectations {
       let at = ConfigError.Location(e.position == nil ? "--set expect" : source, e.position)
-      guard let invariant = named(e.property) else {
+      guard PropertyNames.all.contains(e.property) else {
         throw .unknownProperty(
-          at, name: e.property, suggestion: nearestName(to: e.property, in: all.map(\.name)))
+          at, name: e.property, suggestion: nearestName(to: e.property, in: PropertyNames.all))
       }
-      if let reason = invariant.notApplicable(config) {
+      if let reason = named(e.property)?.notApplicable(config) {
         throw .inapplicableExpectation(at, name: e.property, reason: reason)
       }
     }
   }
 
-  /// The verdict `config` expects for this property: as written in
-  /// `expect`, else pass (a design is expected to keep every property).
-  public func expected(in config: ModelConfig) -> ExpectedVerdict.Verdict {
-    config.expectations.last { $0.property == name }?.verdict ?? .pass
-  }
 }

@@ -5,32 +5,48 @@
 /// its trace (rebuilt from parent links) is a shortest counterexample. The
 /// search goes on after a violation, to give every property a verdict.
 /// Order is fixed by the system's successor order: same model, same counts,
-/// same traces.
+/// same traces. With `eventually` properties the whole graph is kept and
+/// checked for fair cycles afterwards (`LivenessCheck`).
 public struct BreadthFirstSearch<System: TransitionSystem> {
   public typealias State = System.State
   public typealias Label = System.Label
 
   public let system: System
   public let properties: [Property<State>]
+  public let eventually: [Eventually<State, Label>]
+  public let fairness: Fairness<Label>
+  /// Report a state with no enabled transition that is not a proper end.
+  public let checkDeadlock: Bool
   public let limits: SearchLimits
 
-  public init(system: System, properties: [Property<State>], limits: SearchLimits = .init()) {
+  /// The name deadlock is reported under, after the properties.
+  public static var deadlockName: String { "Deadlock" }
+
+  public init(
+    system: System, properties: [Property<State>], eventually: [Eventually<State, Label>] = [],
+    fairness: Fairness<Label> = .none, checkDeadlock: Bool = false,
+    limits: SearchLimits = .init()
+  ) {
     self.system = system
     self.properties = properties
+    self.eventually = eventually
+    self.fairness = fairness
+    self.checkDeadlock = checkDeadlock
     self.limits = limits
   }
 
-  /// Runs the search. O(states × successors per state) time; memory is
-  /// the states, one 4-byte parent and one label per state, and the index.
+  /// Runs the search. O(states × transitions per state) time; memory is
+  /// the states, a 4-byte parent and a label per state, the index, and
+  /// with `eventually` properties every transition (4 bytes + a label).
   @inlinable
   public func run() -> SearchResult<State, Label> {
     let clock = ContinuousClock()
     let start = clock.now
+    let keepEdges = !eventually.isEmpty
     var table = StateTable<State>()
-    // Parents and labels of the states after the initial ones.
-    var parents: [UInt32] = []
-    var labels: [Label] = []
+    var graph = StateGraph<State, Label>()
     var firstViolation = [Int?](repeating: nil, count: properties.count)
+    var firstDeadlock: Int? = nil
     var open = properties.count
 
     func check(_ index: Int) {
@@ -68,53 +84,87 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       }
       let atDepthLimit = limits.maxDepth.map { depth >= $0 } ?? false
       let parent = UInt32(head)
-      system.forEachSuccessor(of: table.states[head]) { label, next in
+      let current = table.states[head]
+      var enabled = 0
+      system.forEachSuccessor(of: current) { label, next in
         guard completion == .exhausted else { return }
+        enabled += 1
+        if next == current {
+          if keepEdges {
+            graph.targets.append(parent)
+            graph.labels.append(label)
+          }
+          return
+        }
         transitions += 1
         let fingerprint = next.fingerprint
         if atDepthLimit || table.count >= limits.maxStates {
-          if table.find(next, fingerprint: fingerprint) == nil {
-            if atDepthLimit { cutByDepth = true } else { completion = .stateLimit }
+          if let index = table.find(next, fingerprint: fingerprint) {
+            if keepEdges {
+              graph.targets.append(UInt32(index))
+              graph.labels.append(label)
+            }
+          } else if atDepthLimit {
+            cutByDepth = true
+          } else {
+            completion = .stateLimit
           }
           return
         }
         let (index, inserted) = table.insert(next, fingerprint: fingerprint)
         if inserted {
-          parents.append(parent)
-          labels.append(label)
+          graph.parents.append(parent)
+          graph.parentLabels.append(label)
           deepest = depth + 1
           check(index)
         }
+        if keepEdges {
+          graph.targets.append(UInt32(index))
+          graph.labels.append(label)
+        }
       }
+      if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(current) {
+        firstDeadlock = head
+      }
+      if keepEdges { graph.edgeStart.append(graph.targets.count) }
       head += 1
     }
     if completion == .exhausted, cutByDepth { completion = .depthLimit }
+    graph.states = table.states
+    graph.roots = roots
 
-    func trace(to index: Int) -> Trace<State, Label> {
-      var steps: [Trace<State, Label>.Step] = []
-      var i = index
-      while i >= roots {
-        steps.append(.init(label: labels[i - roots], state: table.states[i]))
-        i = Int(parents[i - roots])
-      }
-      return Trace(initial: table.states[i], steps: steps.reversed())
-    }
-
-    let results = properties.indices.map { p -> PropertyResult<State, Label> in
+    var results = properties.indices.map { p -> PropertyResult<State, Label> in
       if let v = firstViolation[p] {
-        return .init(name: properties[p].name, verdict: .fail, counterexample: trace(to: v))
+        return .init(name: properties[p].name, verdict: .fail, counterexample: graph.trace(to: v))
       }
       let verdict: Verdict = completion == .exhausted ? .pass : .incomplete
       return .init(name: properties[p].name, verdict: verdict, counterexample: nil)
     }
+    if checkDeadlock {
+      let verdict: Verdict =
+        firstDeadlock != nil ? .fail : (completion == .exhausted ? .pass : .incomplete)
+      results.append(
+        .init(
+          name: Self.deadlockName, verdict: verdict,
+          counterexample: firstDeadlock.map { graph.trace(to: $0) }))
+    }
+    if keepEdges {
+      let liveness = LivenessCheck(graph: graph, fairness: fairness)
+      for property in eventually {
+        if let lasso = liveness.counterexample(property) {
+          results.append(
+            .init(name: property.name, verdict: .fail, counterexample: lasso.prefix, cycle: lasso.cycle))
+        } else {
+          let verdict: Verdict = completion == .exhausted ? .pass : .incomplete
+          results.append(.init(name: property.name, verdict: verdict, counterexample: nil))
+        }
+      }
+    }
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    let bytes =
-      table.bytes + parents.capacity * MemoryLayout<UInt32>.stride
-      + labels.capacity * MemoryLayout<Label>.stride
     return SearchResult(
       states: table.count, transitions: transitions, depth: deepest, completion: completion,
-      properties: results, seconds: seconds, bytes: bytes)
+      properties: results, seconds: seconds, bytes: table.bytes + graph.bytes)
   }
 }

@@ -39,18 +39,27 @@ public struct Trace<State, Label> {
   }
 }
 
-/// A property's verdict, with its shortest counterexample when it failed.
+/// A property's verdict, with its counterexample when it failed.
 public struct PropertyResult<State, Label> {
   public let name: String
   public let verdict: Verdict
-  /// The shortest path to a violating state (among those of that length,
-  /// the first in breadth-first order).
+  /// For a safety property, the shortest path to a violating state (among
+  /// those of that length, the first in breadth-first order). For a
+  /// liveness property or a deadlock, the lasso's prefix.
   public let counterexample: Trace<State, Label>?
+  /// For a lasso: steps from the prefix's last state back to it, repeated
+  /// for ever; empty when the path stays in that state for ever (no
+  /// transition, or none it must take). Nil for a finite counterexample.
+  public let cycle: [Trace<State, Label>.Step]?
 
-  public init(name: String, verdict: Verdict, counterexample: Trace<State, Label>?) {
+  public init(
+    name: String, verdict: Verdict, counterexample: Trace<State, Label>?,
+    cycle: [Trace<State, Label>.Step]? = nil
+  ) {
     self.name = name
     self.verdict = verdict
     self.counterexample = counterexample
+    self.cycle = cycle
   }
 }
 

@@ -19,7 +19,17 @@ public protocol TransitionSystem {
   /// The initial states, in a fixed order.
   func initialStates() -> [State]
 
-  /// Calls `body` once per transition out of `state`. Self-loops may be
-  /// left out: they never change what is reachable or a shortest path.
+  /// Calls `body` once per enabled transition out of `state`, in a fixed
+  /// order. Self-loops (a transition back to `state`) may be included:
+  /// reachability ignores them, but fairness and deadlock detection need
+  /// them to know which actions are enabled.
   func forEachSuccessor(of state: State, _ body: (Label, State) -> Void)
+
+  /// Whether a state with no enabled transition is a proper end (not a
+  /// deadlock).
+  func isProperEnd(_ state: State) -> Bool
+}
+
+extension TransitionSystem {
+  public func isProperEnd(_ state: State) -> Bool { false }
 }

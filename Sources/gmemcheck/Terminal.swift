@@ -82,18 +82,20 @@ func wrap(_ text: String, width: Int = 80, indent: String) -> [String] {
   return lines.flatMap { $0.count > width ? hardWrap($0, width: width, indent: indent + "  ") : [$0] }
 }
 
-/// Breaks after any ", " (inside parentheses too) to fit `width` columns.
+/// Breaks at spaces (inside parentheses too) to fit `width` columns:
+/// the fallback for text that has no better place to break.
 func hardWrap(_ text: String, width: Int = 80, indent: String) -> [String] {
+  let lead = String(text.prefix { $0 == " " })
   var lines: [String] = []
   var line = ""
-  for piece in text.split(separator: ", ", omittingEmptySubsequences: false) {
+  for word in text.dropFirst(lead.count).split(separator: " ") {
     if line.isEmpty {
-      line = String(piece)
-    } else if line.count + 2 + piece.count <= width {
-      line += ", " + piece
+      line = (lines.isEmpty ? lead : indent) + word
+    } else if line.count + 1 + word.count <= width {
+      line += " " + word
     } else {
-      lines.append(line + ",")
-      line = indent + piece
+      lines.append(line)
+      line = indent + word
     }
   }
   return lines + [line]

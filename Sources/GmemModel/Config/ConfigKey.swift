@@ -25,6 +25,8 @@ public struct ConfigKey: Sendable {
   public let kind: Kind
   public let summary: String
   let read: @Sendable (ModelConfig) -> String
+  /// For a list key, its names.
+  let readList: (@Sendable (ModelConfig) -> [String])?
   let write: @Sendable (inout ModelConfig, Value) -> Void
 
   /// Allowed values, as `gmemcheck list` shows them.
@@ -39,6 +41,33 @@ public struct ConfigKey: Sendable {
   }
 
   public func value(in config: ModelConfig) -> String { read(config) }
+
+  /// A list key's names (empty for other kinds).
+  public func names(in config: ModelConfig) -> [String] { readList?(config) ?? [] }
+
+  init(
+    name: String, kind: Kind, summary: String, read: @escaping @Sendable (ModelConfig) -> String,
+    readList: (@Sendable (ModelConfig) -> [String])? = nil,
+    write: @escaping @Sendable (inout ModelConfig, Value) -> Void
+  ) {
+    self.name = name
+    self.kind = kind
+    self.summary = summary
+    self.read = read
+    self.readList = readList
+    self.write = write
+  }
+
+  static func list(
+    _ name: String, _ allowed: [String], _ summary: String,
+    read: @escaping @Sendable (ModelConfig) -> [String],
+    write: @escaping @Sendable (inout ModelConfig, [String]) -> Void
+  ) -> ConfigKey {
+    ConfigKey(
+      name: name, kind: .list(allowed), summary: summary,
+      read: { "[" + read($0).joined(separator: ", ") + "]" }, readList: read,
+      write: { config, value in if case .names(let ns) = value { write(&config, ns) } })
+  }
 
   public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }
 
@@ -96,14 +125,22 @@ public struct ConfigKey: Sendable {
     .choice(
       "conversionContent", "conversion keeps content, or firmware scrubs it",
       \.conversionContent),
-    ConfigKey(
-      name: "mutants", kind: .list(Mutant.allCases.map(\.rawValue)),
-      summary: "deliberately wrong designs to apply: see MUTANTS",
-      read: { "[" + $0.mutants.map(\.rawValue).joined(separator: ", ") + "]" },
-      write: { config, value in
-        if case .names(let ns) = value {
-          config.mutants = Set(ns.compactMap(Mutant.init(rawValue:))).sorted()
-        }
+    .list(
+      "mutants", Mutant.allCases.map(\.rawValue), "deliberately wrong designs to apply: see MUTANTS",
+      read: { $0.mutants.map(\.rawValue) },
+      write: { config, names in config.mutants = Set(names.compactMap(Mutant.init(rawValue:))).sorted() }),
+    .list(
+      "fairness", ActionKind.allCases.map(\.name),
+      "weakly fair actions (each instance): enabled for ever means taken",
+      read: { $0.fairness.map(\.name) },
+      write: { config, names in
+        config.fairness = ActionKind.allCases.filter { names.contains($0.name) }
+      }),
+    .list(
+      "assume", Assumption.allCases.map(\.rawValue), "assumptions about the environment",
+      read: { $0.assumptions.map(\.rawValue) },
+      write: { config, names in
+        config.assumptions = Assumption.allCases.filter { names.contains($0.rawValue) }
       }),
     ConfigKey(
       name: "expect", kind: .verdicts,

@@ -55,6 +55,18 @@ public enum ConversionContent: String, Sendable, CaseIterable {
   case scrub
 }
 
+/// A named assumption about the environment, restricting what it does.
+public enum Assumption: String, Sendable, CaseIterable {
+  /// Host userspace neither faults nor pins (short- or long-term) a
+  /// subpage while a conversion of it to private is pending (with
+  /// `refcount: perFolio`, any subpage of its folio, since any pin there
+  /// holds the conversion up): the guest does no I/O on memory it is
+  /// converting, and the VMM removes the references it knows of first, as
+  /// the in-place conversion API documentation asks [V8 api.rst]. MODEL.md
+  /// 3 states ConversionCompletes under it.
+  case hostQuiescesDuringConversion
+}
+
 /// A verdict a configuration expects for a property (`expect`).
 public struct ExpectedVerdict: Equatable, Sendable {
   public enum Verdict: String, Sendable, CaseIterable {
@@ -127,6 +139,10 @@ public struct ModelConfig: Equatable, Sendable {
   public var conversionContent = ConversionContent.preserve
   /// Sorted, without duplicates.
   public var mutants: [Mutant] = []
+  /// Weakly fair action kinds, per instance (MODEL.md 3: short-term pins
+  /// are released, the VMM retries a pending conversion, merges run).
+  public var fairness: [ActionKind] = [.unpin, .convert, .merge]
+  public var assumptions: [Assumption] = []
   /// Expected verdicts (`expect`), for `gmemcheck verify`; no effect on
   /// the model.
   public var expectations: [ExpectedVerdict] = []
@@ -136,6 +152,8 @@ public struct ModelConfig: Equatable, Sendable {
   public var totalSubpages: Int { folios * subpages }
 
   public func has(_ mutant: Mutant) -> Bool { mutants.contains(mutant) }
+
+  public func assumes(_ a: Assumption) -> Bool { assumptions.contains(a) }
 
   /// The highest short-term pin count the model can reach: one more than
   /// the bound with `unboundedPins`.

@@ -7,7 +7,7 @@ extension ModelConfig {
         case .integer: (key.name, .int(Int(key.value(in: self))!))
         case .boolean: (key.name, .bool(key.value(in: self) == "true"))
         case .choice: (key.name, .string(key.value(in: self)))
-        case .list: (key.name, .array(mutants.map { .string($0.rawValue) }))
+        case .list: (key.name, .array(key.names(in: self).map { .string($0) }))
         case .verdicts:
           (key.name, .object(expectations.map { ($0.property, .string($0.verdict.rawValue)) }))
         }

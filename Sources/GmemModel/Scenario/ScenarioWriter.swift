@@ -25,7 +25,7 @@ extension GuestMemfd {
     ]
     for key in ConfigKey.all where key.name != "expect" {
       var value = key.value(in: config)
-      if case .list = key.kind { value = config.mutants.map(\.rawValue).joined(separator: ",") }
+      if case .list = key.kind { value = key.names(in: config).joined(separator: ",") }
       lines.append("set \(key.name)=\(value)")
     }
     lines.append("")
@@ -88,7 +88,8 @@ extension Scenario {
         }
         s.items.append(.step(Step(actor: nil, kind: kind, operands: operands, outcome: outcome, position: at)))
       }
-      // Every property the last state violates ("violated"), else the one.
+      // Every property the last state violates ("violated"), else the one;
+      // a lasso or a deadlock replays its steps and expects no violation.
       let violated = trace["violated"] as? [String] ?? [property]
       for name in violated {
         s.items.append(.expect(.violated(name), SourcePosition(line: steps.count + 1, column: 0)))

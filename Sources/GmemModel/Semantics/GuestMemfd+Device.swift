@@ -6,7 +6,9 @@ extension GuestMemfd {
   /// needed, once per subpage.
   func dmaMap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let page = s[subpage: p]
-    guard !s.closed, page.attr == .shared, page.life == .present else { return nil }
+    guard !s.closed, page.attr == .shared, page.life == .present, !isQuiesced(p, in: s) else {
+      return nil
+    }
     var n = s
     switch config.longTermPins {
     case .allowed:

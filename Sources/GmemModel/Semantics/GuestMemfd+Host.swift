@@ -3,7 +3,9 @@ extension GuestMemfd {
   /// A fault on the shared mmap: SIGBUS on private memory [ML, V8].
   func hostFault(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let page = s[subpage: p]
-    guard !s.closed, page.life == .hole || page.life == .present else { return nil }
+    guard !s.closed, page.life == .hole || page.life == .present, !isQuiesced(p, in: s) else {
+      return nil
+    }
     if page.attr == .private { return (.sigbus, s) }
     var n = s
     if page.life == .hole {
@@ -15,6 +17,17 @@ extension GuestMemfd {
     }
     if n[subpage: p].mapped < config.maxMappers { n[subpage: p].mapped += 1 }
     return (.ok, n)
+  }
+
+  /// `hostQuiescesDuringConversion`: while a conversion to private is
+  /// pending, host userspace leaves alone every subpage whose pin would
+  /// hold it up: the range, or with `refcount: perFolio` its whole folio.
+  func isQuiesced(_ p: Int, in s: GmemState) -> Bool {
+    guard config.assumes(.hostQuiescesDuringConversion), let r = s.request, r.to == .private else {
+      return false
+    }
+    if config.refcount == .perFolio { return folio(of: p) == folio(of: r.first) }
+    return r.covers(p)
   }
 
   func hostUnmap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
@@ -29,7 +42,7 @@ extension GuestMemfd {
   func pin(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let page = s[subpage: p]
     guard !s.closed, page.life == .present, page.mapped > 0,
-      page.shortPins < config.shortPinCeiling
+      page.shortPins < config.shortPinCeiling, !isQuiesced(p, in: s)
     else { return nil }
     if page.attr == .private { return (.sigbus, s) }
     var n = s

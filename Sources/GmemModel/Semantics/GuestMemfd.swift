@@ -105,17 +105,63 @@ public struct GuestMemfd: TransitionSystem, Sendable {
     state.request.map { Action(.convert, $0.range, to: $0.to) }
   }
 
-  /// Successors in `fixedActions` order; self-loops (failures that change
-  /// nothing, faults at the mapping bound) are left out.
+  /// Every enabled action in `fixedActions` order, self-loops (failures
+  /// that change nothing, faults at the mapping bound) included: the
+  /// engine counts no state for them, but fairness and deadlock need them.
   public func forEachSuccessor(of state: GmemState, _ body: (Step, GmemState) -> Void) {
     for var action in fixedActions {
       if action.kind == .convert {
         guard let pending = convertAction(in: state) else { continue }
         action = pending
       }
-      if let (outcome, next) = apply(action, to: state), next != state {
+      if let (outcome, next) = apply(action, to: state) {
         body(Step(action, outcome), next)
       }
     }
+  }
+
+  /// MODEL.md 2.2: a closed file whose folios are all back in the pool.
+  public func isProperEnd(_ state: GmemState) -> Bool {
+    state.closed && allInPool(state)
+  }
+
+  /// Every folio is in the pool: every index and every piece a hole, and
+  /// (huge backing) every layout huge.
+  public func allInPool(_ state: GmemState) -> Bool {
+    subpageIndices.allSatisfy { state[subpage: $0].life == .hole && state[subpage: $0].pieceLife == .hole }
+      && (config.backing == .base || (0..<config.folios).allSatisfy { state.layout(ofFolio: $0) == .huge })
+  }
+
+  /// The weakly fair classes of `config.fairness`: one per instance (each
+  /// subpage's unpin, each folio's merge, the one convert), so that one
+  /// page's pin cannot be starved by another's.
+  public var fairnessClasses: (names: [String], classOf: @Sendable (Step) -> Int?) {
+    var names: [String] = []
+    var firstClass: [ActionKind: Int] = [:]
+    let subpages = config.totalSubpages
+    let n = config.subpages
+    for kind in config.fairness {
+      firstClass[kind] = names.count
+      switch kind {
+      case .close, .convert: names.append(kind.name)
+      case .merge: names += (0..<config.folios).map { "\(kind.name) f\($0)" }
+      case .guestRequest, .punchHole:
+        names += ranges.map { "\(kind.name) \(rangeName($0))" }
+      default: names += (0..<subpages).map { "\(kind.name) p\($0)" }
+      }
+    }
+    let ranges = self.ranges
+    let base = firstClass
+    let classOf: @Sendable (Step) -> Int? = { step in
+      let a = step.action
+      guard let b = base[a.kind] else { return nil }
+      switch a.kind {
+      case .close, .convert: return b
+      case .merge: return b + a.subpage / n
+      case .guestRequest, .punchHole: return ranges.firstIndex(of: a.range).map { b + $0 }
+      default: return b + a.subpage
+      }
+    }
+    return (names, classOf)
   }
 }

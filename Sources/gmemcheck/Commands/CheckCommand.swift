@@ -10,6 +10,7 @@ enum CheckCommand {
     [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a configuration key (repeatable)")]
     + Checking.limitOptions + [
       OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)"),
+      OptionSpec(name: "--no-deadlock", value: nil, help: "do not report stuck states"),
       OptionSpec(name: "--format", value: "text|json", help: "output format (default text)"),
       OptionSpec(
         name: "--emit-scenario", value: "FILE",
@@ -31,7 +32,7 @@ enum CheckCommand {
     }
     let format = try args.choice("--format", of: ["text", "json"]) ?? "text"
     let limits = try Checking.limits(args)
-    let named = try namedInvariants(args.all("--property"))
+    let named = try propertyNames(args.all("--property"))
     let config: ModelConfig
     do {
       config = try Checking.load(path, overrides: args.all("--set"))
@@ -39,16 +40,19 @@ enum CheckCommand {
       printError(error.description)
       return .usage
     }
-    var invariants = Invariant.applicable(to: config)
+    var selection = Selection.all(for: config)
+    selection.deadlock = !args.has("--no-deadlock")
     if let named {
-      for i in named {
-        if let reason = i.notApplicable(config) {
-          throw UsageError("property '\(i.name)' is not checked for \(path): \(reason)")
+      for name in named {
+        if let reason = Invariant.named(name)?.notApplicable(config) {
+          throw UsageError("property '\(name)' is not checked for \(path): \(reason)")
         }
       }
-      invariants = invariants.filter { i in named.contains { $0.name == i.name } }
+      selection.invariants = selection.invariants.filter { named.contains($0.name) }
+      selection.liveness = selection.liveness.filter { named.contains($0.name) }
+      selection.deadlock = selection.deadlock && named.contains(Selection.deadlockName)
     }
-    let run = Checking.run(path, config, invariants: invariants, limits: limits)
+    let run = Checking.run(path, config, selection: selection, limits: limits)
     if let file = args.last("--emit-scenario") {
       try emitScenario(run, to: file)
     }
@@ -74,18 +78,14 @@ enum CheckCommand {
     }
   }
 
-  /// The properties `--property` names, or nil when it is not given.
-  static func namedInvariants(_ names: [String]) throws(UsageError) -> [Invariant]? {
+  /// The property names `--property` gives, checked, or nil when none.
+  static func propertyNames(_ names: [String]) throws(UsageError) -> [String]? {
     if names.isEmpty { return nil }
-    var chosen: [Invariant] = []
-    for name in names {
-      guard let invariant = Invariant.named(name) else {
-        throw UsageError(
-          "unknown property '\(name)'.\(didYouMean(name, in: Invariant.all.map(\.name)))"
-            + " 'gmemcheck list' shows the properties.")
-      }
-      chosen.append(invariant)
+    for name in names where !Selection.allNames.contains(name) {
+      throw UsageError(
+        "unknown property '\(name)'.\(didYouMean(name, in: Selection.allNames))"
+          + " 'gmemcheck list' shows the properties.")
     }
-    return chosen
+    return names
   }
 }

@@ -2,13 +2,31 @@ import Explorer
 import GmemModel
 import Invariants
 
+/// What a check looks at: safety properties, liveness properties, and
+/// whether a stuck state counts as a violation.
+struct Selection {
+  var invariants: [Invariant]
+  var liveness: [LivenessProperty]
+  var deadlock: Bool
+
+  static var allNames: [String] { PropertyNames.all }
+  static var deadlockName: String { PropertyNames.deadlock }
+
+  /// Everything that applies to `config`.
+  static func all(for config: ModelConfig) -> Selection {
+    Selection(invariants: Invariant.applicable(to: config), liveness: LivenessProperty.all, deadlock: true)
+  }
+}
+
 /// One finished check: what was checked and what the search found.
 struct CheckRun {
   let configPath: String
   let model: GuestMemfd
-  let invariants: [Invariant]
+  let selection: Selection
   let limits: SearchLimits
   let result: SearchResult<GmemState, Step>
+
+  var invariants: [Invariant] { selection.invariants }
 
   /// The checked properties `state` violates, in order.
   func violated(in state: GmemState) -> [String] {
@@ -36,13 +54,15 @@ enum Checking {
   }
 
   static func run(
-    _ path: String, _ config: ModelConfig, invariants: [Invariant], limits: SearchLimits
+    _ path: String, _ config: ModelConfig, selection: Selection, limits: SearchLimits
   ) -> CheckRun {
     let model = GuestMemfd(config)
     let search = BreadthFirstSearch(
-      system: model, properties: invariants.map { $0.property(for: model) }, limits: limits)
+      system: model, properties: selection.invariants.map { $0.property(for: model) },
+      eventually: selection.liveness.map { $0.eventually(for: model) }, fairness: model.fairness,
+      checkDeadlock: selection.deadlock, limits: limits)
     return CheckRun(
-      configPath: path, model: model, invariants: invariants, limits: limits, result: search.run())
+      configPath: path, model: model, selection: selection, limits: limits, result: search.run())
   }
 
   /// `--max-states` and `--max-depth`, shared by the commands that search.

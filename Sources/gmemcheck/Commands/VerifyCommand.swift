@@ -43,7 +43,7 @@ enum VerifyCommand {
         bad += 1
         continue
       }
-      let run = Checking.run(file, config, invariants: Invariant.applicable(to: config), limits: limits)
+      let run = Checking.run(file, config, selection: .all(for: config), limits: limits)
       let (lines, matches) = row(name, run)
       lines.forEach { print($0) }
       if !matches { differing += 1 }
@@ -82,16 +82,17 @@ enum VerifyCommand {
     return files.filter { seen.insert($0).inserted }
   }
 
-  static let cellWidth = 6
-  static let nameWidth = 28
+  static let cellWidth = 5
+  static let nameWidth = 22
 
   static func legend() -> String {
-    let names = Invariant.all.map { "\($0.short) \($0.name)" }.joined(separator: ", ")
-    var lines = wrap("columns: " + names + "; - not checked, ! not as expected", indent: "  ")
+    let names = PropertyNames.all.map { "\(PropertyNames.short($0)) \($0)" }.joined(separator: ", ")
+    var lines = wrap("columns: " + names + "; - not checked, ???? incomplete", indent: "  ")
     lines.append(
       String(repeating: " ", count: nameWidth + 8)
-        + Invariant.all.map { $0.short.padding(toLength: cellWidth, withPad: " ", startingAt: 0) }
-        .joined().trimmingSuffix())
+        + PropertyNames.all.map {
+          PropertyNames.short($0).padding(toLength: cellWidth, withPad: " ", startingAt: 0)
+        }.joined().trimmingSuffix())
     return lines.joined(separator: "\n")
   }
 
@@ -101,17 +102,16 @@ enum VerifyCommand {
     let config = run.model.config
     var cells = ""
     var notes: [String] = []
-    for invariant in Invariant.all {
-      guard let result = run.result.properties.first(where: { $0.name == invariant.name }) else {
+    for name in PropertyNames.all {
+      guard let result = run.result.properties.first(where: { $0.name == name }) else {
         cells += "-".padding(toLength: cellWidth, withPad: " ", startingAt: 0)
         continue
       }
-      let expected = invariant.expected(in: config)
+      let expected = PropertyNames.expected(name, in: config)
       let matches = result.verdict.rawValue == expected.rawValue
-      var cell = TextReport.verdictWord(result.verdict)
+      let cell = TextReport.verdictWord(result.verdict)
       if !matches {
-        cell += "!"
-        var note = "      \(invariant.name): expected \(expected.rawValue), got \(result.verdict.rawValue)"
+        var note = "      \(name): expected \(expected.rawValue), got \(result.verdict.rawValue)"
         if let trace = result.counterexample { note += " (counterexample: \(trace.steps.count) steps)" }
         notes.append(note)
       }

@@ -17,18 +17,25 @@ enum JSONReport {
     let properties: [JSONValue] = r.properties.map { p in
       var members: [(String, JSONValue)] = [("name", .string(p.name)), ("verdict", .string(p.verdict.rawValue))]
       if let t = p.counterexample { members.append(("length", .int(t.steps.count))) }
+      if let c = p.cycle { members.append(("cycleLength", .int(c.count))) }
       return .object(members)
     }
     let counterexamples: [JSONValue] = r.properties.compactMap { p in
       guard let trace = p.counterexample else { return nil }
-      let invariant = run.invariants.first { $0.name == p.name }!
+      let steps = trace.steps + (p.cycle ?? [])
+      let kind =
+        Invariant.named(p.name) != nil
+        ? "safety" : LivenessProperty.named(p.name) != nil ? "liveness" : "deadlock"
+      let violated = kind == "safety" ? run.violated(in: trace.final) : []
       return .object([
-        ("property", .string(p.name)),
-        ("violation", .string(invariant.violation(model, trace.final) ?? "")),
+        ("property", .string(p.name)), ("kind", .string(kind)),
+        ("violation", .string(TextReport.why(p, trace.final, run))),
         ("length", .int(trace.steps.count)),
-        ("violated", .array(run.violated(in: trace.final).map { .string($0) })),
+        ("cycleStart", p.cycle == nil ? .null : .int(trace.steps.count)),
+        ("cycleLength", p.cycle.map { .int($0.count) } ?? .null),
+        ("violated", .array(violated.map { .string($0) })),
         ("initial", model.json(trace.initial)),
-        ("steps", .array(trace.steps.map { model.json($0.label, after: $0.state) })),
+        ("steps", .array(steps.map { model.json($0.label, after: $0.state) })),
       ])
     }
     var members: [(String, JSONValue)] = [

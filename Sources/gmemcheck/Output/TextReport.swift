@@ -29,15 +29,18 @@ enum TextReport {
       var line = verdictWord(p.verdict) + "  " + p.name
       if let trace = p.counterexample {
         line = line.padding(toLength: 32, withPad: " ", startingAt: 0)
-        line += "shortest counterexample: \(trace.steps.count) steps"
+        if let cycle = p.cycle {
+          line += "lasso: \(trace.steps.count)-step prefix, \(cycle.count)-step cycle"
+        } else {
+          line += "shortest counterexample: \(trace.steps.count) steps"
+        }
       }
       out.append(line)
     }
     for p in r.properties {
-      guard let trace = p.counterexample else { continue }
-      let invariant = run.invariants.first { $0.name == p.name }!
+      guard p.counterexample != nil else { continue }
       out.append("")
-      out += counterexample(trace, of: invariant, in: run.model)
+      out += counterexample(p, in: run)
     }
     out.append("")
     out.append(resultLine(run))
@@ -83,17 +86,48 @@ enum TextReport {
   }
 
   /// Numbered steps: actor, action, outcome, then what changed.
-  static func counterexample(
-    _ trace: Trace<GmemState, Step>, of invariant: Invariant, in model: GuestMemfd
-  ) -> [String] {
-    var out = ["Counterexample for \(invariant.name) (\(trace.steps.count) steps):"]
+  /// Numbered steps: actor, action, outcome, then what changed; a lasso's
+  /// cycle follows its prefix, marked, and repeats for ever.
+  static func counterexample(_ p: PropertyResult<GmemState, Step>, in run: CheckRun) -> [String] {
+    let model = run.model
+    let trace = p.counterexample!
+    var out: [String]
+    if let cycle = p.cycle {
+      out = ["Counterexample for \(p.name) (lasso: \(trace.steps.count)-step prefix, \(cycle.count)-step cycle):"]
+    } else {
+      out = ["Counterexample for \(p.name) (\(trace.steps.count) steps):"]
+    }
     let start = model.describe(trace.initial)
     for (i, line) in start.enumerated() {
       out += wrap((i == 0 ? "  start  " : "         ") + line, indent: "           ")
     }
-    var before = trace.initial
-    for (n, step) in trace.steps.enumerated() {
-      let number = String(n + 1).leftPadded(to: 4) + ". "
+    out += steps(trace.steps, from: trace.initial, numberedFrom: 1, in: model)
+    if let cycle = p.cycle {
+      if cycle.isEmpty {
+        out.append("  -- and stays there for ever: no fair action is left to take --")
+      } else {
+        out.append("  -- cycle: from here, steps \(trace.steps.count + 1)-\(trace.steps.count + cycle.count) repeat for ever --")
+        out += steps(cycle, from: trace.final, numberedFrom: trace.steps.count + 1, in: model)
+      }
+    }
+    out += wrap("  violated: " + why(p, trace.final, run), indent: "    ")
+    if p.cycle.map({ !$0.isEmpty }) ?? false {
+      let fair = run.model.config.fairness.map(\.name).joined(separator: ", ")
+      out += wrap(
+        "  fair: every weakly fair action (\(fair.isEmpty ? "none" : fair)) is disabled somewhere"
+          + " on the cycle or taken on it", indent: "    ")
+    }
+    return out
+  }
+
+  static func steps(
+    _ steps: [Trace<GmemState, Step>.Step], from start: GmemState, numberedFrom first: Int,
+    in model: GuestMemfd
+  ) -> [String] {
+    var out: [String] = []
+    var before = start
+    for (n, step) in steps.enumerated() {
+      let number = String(first + n).leftPadded(to: 4) + ". "
       let actor = step.label.action.kind.actor.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
       let action = model.describe(step.label.action).padding(toLength: 30, withPad: " ", startingAt: 0)
       out.append(number + actor + action + " " + step.label.outcome.name)
@@ -102,9 +136,18 @@ enum TextReport {
       }
       before = step.state
     }
-    let why = invariant.violation(model, trace.final) ?? "(the property holds here: a bug)"
-    out += wrap("  violated: " + why, indent: "    ")
     return out
+  }
+
+  /// The violation in words.
+  static func why(_ p: PropertyResult<GmemState, Step>, _ final: GmemState, _ run: CheckRun) -> String {
+    if let invariant = Invariant.named(p.name) {
+      return invariant.violation(run.model, final) ?? "(the property holds here: a bug)"
+    }
+    if let liveness = LivenessProperty.named(p.name) {
+      return liveness.explain(run.model, final)
+    }
+    return "no action is enabled, and the file is not closed with every folio back in the pool"
   }
 
   /// A change line too long for 80 columns breaks before its arrow, and

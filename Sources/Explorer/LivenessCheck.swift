@@ -1,0 +1,214 @@
+/// Finds a fair lasso that violates an `Eventually` property on a kept
+/// state graph.
+///
+/// Weak fairness on a strongly connected component C of the waiting
+/// states is decided exactly by the component: a fair cycle through C
+/// exists iff every fair class is either disabled somewhere in C or taken
+/// by some transition inside C (a cycle through all of C then satisfies
+/// every class). A waiting state with no transition at all (a dead end)
+/// is a lasso whose cycle is staying there. O(states + transitions).
+@usableFromInline
+struct LivenessCheck<State, Label> {
+  let graph: StateGraph<State, Label>
+  let fairness: Fairness<Label>
+
+  @usableFromInline
+  init(graph: StateGraph<State, Label>, fairness: Fairness<Label>) {
+    self.graph = graph
+    self.fairness = fairness
+  }
+
+  @usableFromInline typealias Step = Trace<State, Label>.Step
+
+  /// The lasso with the shortest prefix (first in breadth-first order), or
+  /// nil when the property holds on the graph.
+  @usableFromInline
+  func counterexample(_ p: Eventually<State, Label>) -> (prefix: Trace<State, Label>, cycle: [Step]?)? {
+    let n = graph.expanded
+    let waiting = (0..<n).map { p.waiting(graph.states[$0]) }
+    var best: (entry: Int, build: () -> (Trace<State, Label>, [Step]?))? = nil
+    if let abandons = p.abandons {
+      search: for i in 0..<n {
+        for e in graph.edges(of: i)
+        where abandons(graph.states[i], graph.labels[e], graph.states[Int(graph.targets[e])]) {
+          best = (i, { abandoned(from: i, edge: e) })
+          break search
+        }
+      }
+    }
+    for component in components(of: waiting) {
+      let entry = component.min()!
+      if let b = best, b.entry <= entry { continue }
+      guard isFairCycle(component) else { continue }
+      best = (entry, { (graph.trace(to: entry), cycle(through: component, from: entry)) })
+    }
+    return best.map { $0.build() }
+  }
+
+  /// A transition that abandons the goal: the prefix ends with it, and the
+  /// cycle (if the graph has one) comes back to take it again.
+  private func abandoned(from i: Int, edge e: Int) -> (Trace<State, Label>, [Step]?) {
+    let t = Int(graph.targets[e])
+    var prefix = graph.trace(to: i)
+    prefix = Trace(initial: prefix.initial, steps: prefix.steps + [Step(label: graph.labels[e], state: graph.states[t])])
+    let all = Set(0..<graph.expanded)
+    guard let back = path(from: t, to: { $0 == i }, within: all) else { return (prefix, nil) }
+    return (prefix, back.steps + [Step(label: graph.labels[e], state: graph.states[t])])
+  }
+
+  private func isSelfLoop(_ v: Int) -> Bool {
+    graph.edges(of: v).contains { Int(graph.targets[$0]) == v }
+  }
+
+  /// Whether the component holds a fair cycle (or is a dead end).
+  private func isFairCycle(_ c: [Int]) -> Bool {
+    if c.count == 1 {
+      let v = c[0]
+      if graph.edges(of: v).isEmpty { return true }
+      if !isSelfLoop(v) { return false }
+    }
+    let members = Set(c)
+    for k in fairness.classes.indices {
+      let enabledEverywhere = c.allSatisfy { v in
+        graph.edges(of: v).contains { fairness.classOf(graph.labels[$0]) == k }
+      }
+      guard enabledEverywhere else { continue }
+      let takenInside = c.contains { v in
+        graph.edges(of: v).contains {
+          fairness.classOf(graph.labels[$0]) == k && members.contains(Int(graph.targets[$0]))
+        }
+      }
+      if !takenInside { return false }
+    }
+    return true
+  }
+
+  /// A cycle from `entry` back to it inside the component that meets every
+  /// fair class: it takes each class enabled everywhere, and visits a
+  /// state where each other class is disabled. Empty for a dead end.
+  private func cycle(through c: [Int], from entry: Int) -> [Step] {
+    if c.count == 1 && graph.edges(of: entry).isEmpty { return [] }
+    let members = Set(c)
+    var steps: [Step] = []
+    var at = entry
+    for k in fairness.classes.indices {
+      let classEdge = { (e: Int) in fairness.classOf(graph.labels[e]) == k }
+      if let disabledAt = c.sorted().first(where: { v in !graph.edges(of: v).contains(where: classEdge) }) {
+        steps += path(from: at, to: { $0 == disabledAt }, within: members)!.steps
+        at = disabledAt
+        continue
+      }
+      // Enabled everywhere: take a k-transition inside the component.
+      let sources = c.sorted().filter { v in
+        graph.edges(of: v).contains { classEdge($0) && members.contains(Int(graph.targets[$0])) }
+      }
+      let leg = path(from: at, to: { sources.contains($0) }, within: members)!
+      steps += leg.steps
+      at = leg.end
+      let e = graph.edges(of: at).first { classEdge($0) && members.contains(Int(graph.targets[$0])) }!
+      at = Int(graph.targets[e])
+      steps.append(Step(label: graph.labels[e], state: graph.states[at]))
+    }
+    if steps.isEmpty {
+      // No class constrains the cycle: take any transition inside.
+      let e = graph.edges(of: entry).first { members.contains(Int(graph.targets[$0])) }!
+      at = Int(graph.targets[e])
+      steps.append(Step(label: graph.labels[e], state: graph.states[at]))
+    }
+    steps += path(from: at, to: { $0 == entry }, within: members)!.steps
+    return steps
+  }
+
+  /// A shortest path inside `members` (breadth-first, in transition
+  /// order); empty when `from` is already a goal.
+  private func path(from: Int, to goal: (Int) -> Bool, within members: Set<Int>)
+    -> (steps: [Step], end: Int)?
+  {
+    if goal(from) { return ([], from) }
+    var parent: [Int: Int] = [from: -1]  // state -> edge that reached it
+    var queue = [from]
+    var head = 0
+    while head < queue.count {
+      let v = queue[head]
+      head += 1
+      for e in graph.edges(of: v) {
+        let w = Int(graph.targets[e])
+        guard members.contains(w), parent[w] == nil else { continue }
+        parent[w] = e
+        if goal(w) {
+          var steps: [Step] = []
+          var x = w
+          while x != from {
+            let pe = parent[x]!
+            steps.append(Step(label: graph.labels[pe], state: graph.states[x]))
+            x = source(of: pe)
+          }
+          return (steps.reversed(), w)
+        }
+        queue.append(w)
+      }
+    }
+    return nil
+  }
+
+  /// The state an edge leaves. O(log states).
+  private func source(of e: Int) -> Int {
+    var lo = 0
+    var hi = graph.expanded
+    while lo + 1 < hi {
+      let mid = (lo + hi) / 2
+      if graph.edgeStart[mid] <= e { lo = mid } else { hi = mid }
+    }
+    return lo
+  }
+
+  /// Strongly connected components of the waiting states (Tarjan, without
+  /// recursion).
+  private func components(of waiting: [Bool]) -> [[Int]] {
+    let n = waiting.count
+    var index = [Int32](repeating: -1, count: n)
+    var low = [Int32](repeating: 0, count: n)
+    var onStack = [Bool](repeating: false, count: n)
+    var stack: [Int] = []
+    var result: [[Int]] = []
+    var counter: Int32 = 0
+    var calls: [(v: Int, edge: Int)] = []
+    func open(_ v: Int) {
+      index[v] = counter
+      low[v] = counter
+      counter += 1
+      stack.append(v)
+      onStack[v] = true
+      calls.append((v, graph.edgeStart[v]))
+    }
+    for root in 0..<n where waiting[root] && index[root] < 0 {
+      open(root)
+      while let (v, e) = calls.last {
+        if e < graph.edgeStart[v + 1] {
+          calls[calls.count - 1].edge += 1
+          let w = Int(graph.targets[e])
+          guard w < n, waiting[w] else { continue }
+          if index[w] < 0 {
+            open(w)
+          } else if onStack[w] {
+            low[v] = min(low[v], index[w])
+          }
+          continue
+        }
+        calls.removeLast()
+        if let (u, _) = calls.last { low[u] = min(low[u], low[v]) }
+        if low[v] == index[v] {
+          var component: [Int] = []
+          while true {
+            let w = stack.removeLast()
+            onStack[w] = false
+            component.append(w)
+            if w == v { break }
+          }
+          result.append(component)
+        }
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,37 @@
+/// The explored state graph, kept for liveness checking: every state in
+/// breadth-first order, a shortest-path parent for each, and every
+/// transition (self-loops included) in compressed rows.
+public struct StateGraph<State, Label> {
+  public var states: [State] = []
+  /// Initial states are `0..<roots`.
+  public var roots = 0
+
+  @usableFromInline init() {}
+  /// Parent and incoming label of state `roots + i` on a shortest path.
+  @usableFromInline var parents: [UInt32] = []
+  @usableFromInline var parentLabels: [Label] = []
+  /// Transitions of state i are `edgeStart[i]..<edgeStart[i + 1]`.
+  @usableFromInline var edgeStart: [Int] = [0]
+  @usableFromInline var targets: [UInt32] = []
+  @usableFromInline var labels: [Label] = []
+
+  public var expanded: Int { edgeStart.count - 1 }
+
+  @usableFromInline func edges(of i: Int) -> Range<Int> { edgeStart[i]..<edgeStart[i + 1] }
+
+  /// The shortest path from an initial state to state `i`. O(depth).
+  public func trace(to index: Int) -> Trace<State, Label> {
+    var steps: [Trace<State, Label>.Step] = []
+    var i = index
+    while i >= roots {
+      steps.append(.init(label: parentLabels[i - roots], state: states[i]))
+      i = Int(parents[i - roots])
+    }
+    return Trace(initial: states[i], steps: steps.reversed())
+  }
+
+  @usableFromInline var bytes: Int {
+    parents.capacity * 4 + parentLabels.capacity * MemoryLayout<Label>.stride
+      + edgeStart.capacity * 8 + targets.capacity * 4 + labels.capacity * MemoryLayout<Label>.stride
+  }
+}
