@@ -17,7 +17,7 @@ extension Invariant {
   /// pieces, `guestmem_hugetlb_merge_folio`; [LIST] 2024-10-16 "hugetlb
   /// folios in guest_memfd" (split/merge cycles, a global pool).
   public static let hugepageReconstitutable = Invariant(
-    name: "HugepageReconstitutable", short: "Recon",
+    name: "HugepageReconstitutable", short: "Recn",
     summary: "no piece of a huge folio is lost: the folio comes back whole",
     source: "[H2] deferred merge, guestmem_hugetlb_merge_folio; [LIST] 2024-10"
   ) { model, state in

@@ -12,7 +12,7 @@ extension Invariant {
   ///
   /// Source: MODEL.md section 3; [ML] mapcount/refcount of a folio.
   public static let refcountsBounded = Invariant(
-    name: "RefcountsBounded", short: "Bound",
+    name: "RefcountsBounded", short: "Bnd",
     summary: "PTE, pin and long-term pin counts stay within their bounds",
     source: "MODEL.md 3; [ML] folio mapcount/refcount"
   ) { model, state in

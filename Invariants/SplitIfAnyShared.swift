@@ -12,7 +12,7 @@ extension Invariant {
   /// when all private); [LIST] 2024-06-20 pinning thread, option (b):
   /// expose the large folio as 4K folios to core mm.
   public static let splitIfAnyShared = Invariant(
-    name: "SplitIfAnyShared", short: "Split",
+    name: "SplitIfAnyShared", short: "Splt",
     summary: "a huge (unsplit) folio has no present shared subpage",
     source: "[H2] invariant 4; [LIST] 2024-06-20 option (b)"
   ) { model, state in

@@ -149,9 +149,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           counterexample: firstDeadlock.map { graph.trace(to: $0) }))
     }
     if keepEdges {
+      // A fair cycle needs every transition of its states; a bound leaves
+      // some out, so liveness is judged on a complete graph only.
       let liveness = LivenessCheck(graph: graph, fairness: fairness)
       for property in eventually {
-        if let lasso = liveness.counterexample(property) {
+        if completion == .exhausted, let lasso = liveness.counterexample(property) {
           results.append(
             .init(name: property.name, verdict: .fail, counterexample: lasso.prefix, cycle: lasso.cycle))
         } else {

@@ -7,7 +7,11 @@ import Testing
     #expect(r.status == 0)
     #expect(r.stdout.contains("pass  NoPrivateInUserspace"))
     #expect(r.stdout.contains("1,407 states"))
-    #expect(r.stdout.hasSuffix("result: pass (6 properties hold in every reachable state)\n"))
+    #expect(r.stdout.contains("design: assume [hostQuiescesDuringConversion]"))
+    for name in ["NoPrivateInDevice", "Deadlock", "ConversionCompletes", "EventuallyReconstituted"] {
+      #expect(r.stdout.contains("pass  " + name))
+    }
+    #expect(r.stdout.hasSuffix("result: pass (9 properties hold in every reachable state)\n"))
     #expect(r.stderr.isEmpty)
   }
 
@@ -21,7 +25,7 @@ import Testing
     #expect(r.stdout.contains("   6. VMM        convert p0 -> private          ok"))
     #expect(r.stdout.contains("p0 shared-pinned (pte 1, pin 1) -> private (pin 1)"))
     #expect(r.stdout.contains("violated: p0 is private yet reachable from the host: private (pin 1)"))
-    #expect(r.stdout.contains("result: FAIL (2 of 6 properties violated)"))
+    #expect(r.stdout.contains("result: FAIL (2 of 9 properties violated)"))
   }
 
   @Test func stateBoundExitsThreeAndSaysSo() throws {
@@ -29,6 +33,7 @@ import Testing
     #expect(r.status == 3)
     #expect(r.stdout.contains("stopped by --max-states 1,000"))
     #expect(r.stdout.contains("????  NoPrivateInUserspace"))
+    #expect(r.stdout.contains("????  ConversionCompletes"))
     #expect(!r.stdout.contains("pass  "))
     #expect(r.stdout.contains("result: INCOMPLETE"))
   }

@@ -15,7 +15,7 @@ import Testing
     #expect(j["transitions"] as? Int ?? 0 > 0)
     #expect(j["depth"] as? Int ?? 0 > 0)
     let properties = try #require(j["properties"] as? [[String: Any]])
-    #expect(properties.count == 6)
+    #expect(properties.count == 9)
     #expect(properties[0]["name"] as? String == "NoPrivateInUserspace")
     #expect(properties[0]["verdict"] as? String == "fail")
     #expect(properties[1]["verdict"] as? String == "pass")
@@ -23,7 +23,9 @@ import Testing
     #expect(cx["property"] as? String == "NoPrivateInUserspace")
     let steps = try #require(cx["steps"] as? [[String: Any]])
     #expect(steps.count == 5)
-    #expect(steps.map { $0["action"] as? String } == ["guestRequest", "convert", "guestRequest", "hostFault", "convert"])
+    #expect(steps.map { $0["action"] as? String } == ["guestRequest", "convert", "hostFault", "guestRequest", "convert"])
+    #expect(cx["kind"] as? String == "safety")
+    #expect(cx["cycleStart"] is NSNull)
     #expect(steps.allSatisfy { $0["actor"] != nil && $0["outcome"] as? String == "ok" })
     let state = try #require(steps.last?["state"] as? [String: Any])
     let subpages = try #require(state["subpages"] as? [[String: Any]])
@@ -58,5 +60,41 @@ import Testing
     #expect(r.status == 1)
     let long = r.stdout.split(separator: "\n").filter { $0.count > 80 }
     #expect(long.isEmpty, "\(long)")
+  }
+
+  @Test func lassoInJSONMarksItsCycle() throws {
+    let r = try CLI.run(["check", "Models/host-starves-conversion.json5", "--set", "subpages=1", "--format", "json"])
+    #expect(r.status == 1)
+    let j = try CLI.json(r.stdout)
+    let cx = try #require(j["counterexample"] as? [String: Any])
+    #expect(cx["property"] as? String == "ConversionCompletes")
+    #expect(cx["kind"] as? String == "liveness")
+    #expect(cx["cycleStart"] as? Int == 3)
+    #expect(cx["cycleLength"] as? Int == 5)
+    let steps = try #require(cx["steps"] as? [[String: Any]])
+    #expect(steps.count == 8)
+    // The cycle ends where it starts.
+    let canonical = { (step: [String: Any]) throws -> Data in
+      try JSONSerialization.data(withJSONObject: step["state"]!, options: .sortedKeys)
+    }
+    #expect(try canonical(steps[2]) == canonical(steps[7]))
+    #expect(try canonical(steps[3]) != canonical(steps[7]))
+  }
+
+  @Test func lassoInTextMarksItsCycle() throws {
+    let r = try CLI.run(["check", "Models/host-starves-conversion.json5", "--set", "subpages=1"])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("FAIL  ConversionCompletes       lasso: 3-step prefix, 5-step cycle"))
+    #expect(r.stdout.contains("  -- cycle: from here, steps 4-8 repeat for ever --"))
+    #expect(r.stdout.contains("   6. VMM        convert p0 -> private          EAGAIN"))
+    #expect(r.stdout.contains("violated: the request p0 to private stays pending for ever"))
+  }
+
+  @Test func noDeadlockTurnsTheCheckOff() throws {
+    let on = try CLI.run(["check", "Models/mutants/free-pieces-to-buddy.json5"])
+    #expect(on.stdout.contains("FAIL  Deadlock                  shortest counterexample: 4 steps"))
+    let off = try CLI.run(["check", "Models/mutants/free-pieces-to-buddy.json5", "--no-deadlock"])
+    #expect(off.status == 1)
+    #expect(!off.stdout.contains("Deadlock"))
   }
 }

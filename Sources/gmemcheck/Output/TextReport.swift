@@ -77,7 +77,10 @@ enum TextReport {
   /// The design keys that differ from the default design, as "key value".
   static func designChoices(_ c: ModelConfig) -> [String] {
     let defaults = ModelConfig()
-    let keys = ["split", "longTermPins", "refcount", "migration", "trackData", "conversionContent"]
+    let keys = [
+      "split", "longTermPins", "refcount", "migration", "trackData", "conversionContent", "fairness",
+      "assume",
+    ]
     return keys.compactMap { name in
       let key = ConfigKey.named(name)!
       let value = key.value(in: c)
