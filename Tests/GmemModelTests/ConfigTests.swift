@@ -19,6 +19,9 @@ import Testing
     #expect(c.trackData == false)
     #expect(c.conversionContent == .preserve)
     #expect(c.mutants == [])
+    #expect(c.fairness == [.unpin, .convert, .merge])
+    #expect(c.assumptions == [])
+    #expect(!c.assumes(.hostQuiescesDuringConversion))
     #expect(c.expectations == [])
     #expect(c.totalSubpages == 4)
     #expect(c.shortPinCeiling == 1)
@@ -125,7 +128,7 @@ import Testing
       ConfigKey.names == [
         "folios", "subpages", "backing", "initShared", "maxMappers", "maxShortPins",
         "maxLongPins", "split", "longTermPins", "refcount", "migration", "trackData",
-        "conversionContent", "mutants", "expect",
+        "conversionContent", "mutants", "fairness", "assume", "expect",
       ])
     #expect(ConfigKey.named("backing")?.allowed == "huge | base")
     #expect(ConfigKey.named("subpages")?.allowed == "1..15")
@@ -140,6 +143,8 @@ import Testing
     #expect(ConfigKey.named("trackData")?.allowed == "true | false")
     #expect(ConfigKey.named("conversionContent")?.allowed == "preserve | scrub")
     #expect(ConfigKey.named("mutants")?.allowed == "[NAME, ...]")
+    #expect(ConfigKey.named("fairness")?.allowed == "[NAME, ...]")
+    #expect(ConfigKey.named("assume")?.allowed == "[NAME, ...]")
     #expect(ConfigKey.named("expect")?.allowed == "{ PROPERTY: pass | fail, ... }")
     #expect(ConfigKey.named("nope") == nil)
   }
@@ -150,7 +155,8 @@ import Testing
     c.mutants = [.skipUnmapOnConvert, .unboundedPins]
     #expect(ConfigKey.all.map { $0.value(in: c) } == [
       "1", "4", "base", "false", "1", "1", "1", "onConversion", "allowed", "perSubpage", "none",
-      "false", "preserve", "[skipUnmapOnConvert, unboundedPins]", "{}",
+      "false", "preserve", "[skipUnmapOnConvert, unboundedPins]", "[unpin, convert, merge]", "[]",
+      "{}",
     ])
     c.backing = .huge
     c.maxShortPins = 2
@@ -160,14 +166,16 @@ import Testing
     c.migration = .shared4K
     c.trackData = true
     c.conversionContent = .scrub
+    c.fairness = [.unpin, .convert, .dmaUnmap, .merge]
+    c.assumptions = [.hostQuiescesDuringConversion]
     c.expectations = [
       ExpectedVerdict(property: "NoUseAfterFree", verdict: .fail, position: nil),
       ExpectedVerdict(property: "SplitIfAnyShared", verdict: .pass, position: nil),
     ]
     #expect(ConfigKey.all.map { $0.value(in: c) } == [
       "1", "4", "huge", "false", "1", "2", "1", "never", "pfnCallback", "perFolio", "shared4K",
-      "true", "scrub", "[skipUnmapOnConvert, unboundedPins]",
-      "{NoUseAfterFree: fail, SplitIfAnyShared: pass}",
+      "true", "scrub", "[skipUnmapOnConvert, unboundedPins]", "[unpin, convert, dmaUnmap, merge]",
+      "[hostQuiescesDuringConversion]", "{NoUseAfterFree: fail, SplitIfAnyShared: pass}",
     ])
   }
 

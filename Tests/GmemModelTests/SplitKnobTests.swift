@@ -121,9 +121,13 @@ import Testing
 
   @Test func theRefusalIsAStateChangingSuccessor() throws {
     let s = try never.reach([.request(2...2, to: .shared)])
-    var steps: [Step] = []
-    never.forEachSuccessor(of: s) { step, _ in steps.append(step) }
-    #expect(steps.contains(Step(Action(.convert, 2...2, to: .shared), .einval)))
+    var steps: [(Step, GmemState)] = []
+    never.forEachSuccessor(of: s) { step, next in steps.append((step, next)) }
+    // Self-loops are yielded too, so "state-changing" is checked on the
+    // next state: the refusal clears the request.
+    let refusal = steps.filter { $0.0 == Step(Action(.convert, 2...2, to: .shared), .einval) }
+    #expect(refusal.count == 1)
+    #expect(refusal.first.map { $0.1 != s && $0.1.request == nil } == true)
   }
 
   @Test(arguments: [Attr.shared, .private])

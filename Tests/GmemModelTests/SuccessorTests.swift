@@ -51,36 +51,88 @@ import Testing
     #expect(model(migration: .shared4K, trackData: true, mutants: [.migratePinned]).needsNormalizing)
   }
 
-  @Test func successorsOfTheInitialStateAreExactlyTheStateChangingOnes() {
-    let m = model()
-    var steps: [Step] = []
-    m.forEachSuccessor(of: m.initialState) { step, _ in steps.append(step) }
-    let requests = m.ranges.map { Step(.request($0, to: .shared), .ok) }
-    let accesses = (0...3).map { Step(.access($0), .ok) }
-    #expect(steps == requests + accesses + [Step(.close, .ok)])
-  }
-
-  @Test func sigbusFaultAndNoOpPunchAreLeftOutAsSelfLoops() {
+  @Test func successorsOfTheInitialStateAreEveryEnabledActionSelfLoopsIncluded() {
     let m = model()
     let s = m.initialState
-    #expect(m.apply(.fault(0), to: s)?.0 == .sigbus)
-    #expect(m.apply(.punch(0...3), to: s)?.0 == .ok)
-    var kinds: Set<ActionKind> = []
-    m.forEachSuccessor(of: s) { step, _ in kinds.insert(step.action.kind) }
-    #expect(!kinds.contains(.hostFault))
-    #expect(!kinds.contains(.punchHole))
+    let yielded = successors(m, s)
+    let requests = m.ranges.map { Step(.request($0, to: .shared), .ok) }
+    let accesses = (0...3).map { Step(.access($0), .ok) }
+    // Self-loops: a fault on private memory, and every punch of a folio in
+    // the pool (four 4K punches, then the whole folio).
+    let faults = (0...3).map { Step(.fault($0), .sigbus) }
+    let punches = m.ranges.map { Step(.punch($0), .ok) }
+    #expect(yielded.map(\.0) == requests + accesses + faults + punches + [Step(.close, .ok)])
+    #expect(yielded.filter { $0.1 == s }.map(\.0) == faults + punches)
   }
 
-  @Test func eagainConversionIsASuccessorOnlyWhileItZapsSomething() throws {
+  @Test func sigbusFaultAndNoOpPunchAreYieldedAsSelfLoops() {
+    let m = model()
+    let s = m.initialState
+    #expect(m.apply(.fault(0), to: s)! == (.sigbus, s))
+    #expect(m.apply(.punch(0...3), to: s)! == (.ok, s))
+    #expect(m.apply(.punch(2...2), to: s)! == (.ok, s))
+    let yielded = successors(m, s)
+    #expect(yielded.contains { $0 == (Step(.fault(0), .sigbus), s) })
+    #expect(yielded.contains { $0 == (Step(.punch(0...3), .ok), s) })
+    #expect(yielded.contains { $0 == (Step(.punch(2...2), .ok), s) })
+  }
+
+  @Test func aFaultAtTheMappingBoundIsYieldedAsASelfLoop() throws {
+    let m = model(initShared: true)
+    let s = try m.reach([.fault(0)])
+    #expect(s[subpage: 0].mapped == m.config.maxMappers)
+    #expect(m.apply(.fault(0), to: s)! == (.ok, s))
+    let yielded = successors(m, s)
+    #expect(yielded.filter { $0.0.action == .fault(0) }.count == 1)
+    #expect(yielded.contains { $0 == (Step(.fault(0), .ok), s) })
+  }
+
+  @Test func eagainConversionIsYieldedWhetherOrNotItZapsSomething() throws {
     let m = model(initShared: true)
     let s = try m.reach([.fault(1), .pin(1), .request(1...1, to: .private)])
-    let (_, zapped) = try m.run(.convert, s)
-    var labels: [Step] = []
-    m.forEachSuccessor(of: s) { step, _ in labels.append(step) }
-    #expect(labels.contains(Step(Action(.convert, 1...1, to: .private), .eagain)))
-    labels = []
-    m.forEachSuccessor(of: zapped) { step, _ in labels.append(step) }
-    #expect(!labels.contains { $0.action.kind == .convert })
+    let pending = Action(.convert, 1...1, to: .private)
+    let (outcome, zapped) = try m.run(pending, s)
+    #expect(outcome == .eagain)
+    #expect(zapped != s)
+    #expect(zapped[subpage: 1].mapped == 0)
+    // The first retry zaps the PTE; the next zaps nothing and is a self-loop.
+    #expect(successors(m, s).filter { $0.0.action.kind == .convert }.map(\.0) == [Step(pending, .eagain)])
+    #expect(successors(m, s).contains { $0 == (Step(pending, .eagain), zapped) })
+    #expect(m.apply(pending, to: zapped)! == (.eagain, zapped))
+    let retries = successors(m, zapped).filter { $0.0.action.kind == .convert }
+    #expect(retries.count == 1)
+    #expect(retries.first.map { $0 == (Step(pending, .eagain), zapped) } == true)
+  }
+
+  @Test func convertIsYieldedForThePendingRequestBetweenUnpinAndPunch() throws {
+    let m = model(initShared: true)
+    let s = try m.reach([.fault(1), .pin(1), .request(0...3, to: .private)])
+    let kinds = successors(m, s).map(\.0.action.kind)
+    let converts = successors(m, s).map(\.0.action).filter { $0.kind == .convert }
+    #expect(converts == [Action(.convert, 0...3, to: .private)])
+    let at = try #require(kinds.firstIndex(of: .convert))
+    #expect(kinds[..<at].allSatisfy { $0.rawValue < ActionKind.convert.rawValue })
+    #expect(kinds[(at + 1)...].allSatisfy { $0.rawValue > ActionKind.convert.rawValue })
+    #expect(kinds.contains(.unpin))
+    // Without a request there is no convert at all, not even a disabled one.
+    #expect(!successors(m, m.initialState).contains { $0.0.action.kind == .convert })
+  }
+
+  @Test func disabledActionsAreNotYielded() throws {
+    let m = model(initShared: true)
+    // A pending request disables close and further requests; nothing is
+    // pinned or long-term pinned, nothing is freed.
+    let s = try m.reach([.access(0), .request(1...1, to: .private)])
+    let yielded = successors(m, s).map(\.0.action)
+    for a in m.fixedActions where a.kind != .convert && !m.enabled(a, s) {
+      #expect(!yielded.contains(a), "\(m.describe(a))")
+    }
+    let kinds = Set(yielded.map(\.kind))
+    #expect(kinds.isDisjoint(with: [.guestRequest, .close, .unpin, .dmaUnmap, .merge, .hostUnmap]))
+    #expect(kinds.isSuperset(of: [.guestAccess, .hostFault, .convert, .punchHole]))
+    // A closed file whose folios are all in the pool has no action at all.
+    let end = try m.reach([.close])
+    #expect(successors(m, end).isEmpty)
   }
 
   @Test(arguments: [
@@ -89,28 +141,46 @@ import Testing
     model(subpages: 2, split: .never), model(subpages: 2, split: .atCreation, refcount: .perFolio),
     model(subpages: 2, initShared: true, longTermPins: .pfnCallback, trackData: true, conversionContent: .scrub),
     model(subpages: 2, initShared: true, migration: .shared4K, trackData: true, mutants: [.migratePinned]),
+    model(subpages: 2, initShared: true, longTermPins: .forbidden),
+    model(subpages: 2, initShared: true, assume: [.hostQuiescesDuringConversion]),
+    model(subpages: 2, initShared: true, refcount: .perFolio, assume: [.hostQuiescesDuringConversion]),
   ])
-  func everyReachableStateYieldsExactlyItsEnabledStateChangingActions(m: GuestMemfd) {
+  func everyReachableStateYieldsExactlyItsEnabledActionsSelfLoopsIncluded(m: GuestMemfd) {
     var seen: Set<GmemState> = [m.initialState]
     var queue = [m.initialState]
+    var mismatches = 0
+    var selfLoops = 0
+    var changing = 0
     while let s = queue.popLast() {
-      var yielded: [Step] = []
-      var nexts: [GmemState] = []
-      m.forEachSuccessor(of: s) { step, next in
-        yielded.append(step)
-        nexts.append(next)
-      }
-      var expected: [Step] = []
+      let yielded = successors(m, s)
+      // Every enabled action in `fixedActions` order, `convert` standing
+      // for the pending request (and left out when there is none).
+      var expected: [(Step, GmemState)] = []
       for fixed in m.fixedActions {
-        let a = fixed.kind == .convert ? m.convertAction(in: s) : fixed
-        guard let a, let (outcome, next) = m.apply(a, to: s), next != s else { continue }
-        expected.append(Step(a, outcome))
+        var a = fixed
+        if a.kind == .convert {
+          guard let r = s.request else { continue }
+          a = Action(.convert, r.range, to: r.to)
+        }
+        guard let (outcome, next) = m.apply(a, to: s) else { continue }
+        expected.append((Step(a, outcome), next))
       }
-      #expect(yielded == expected)
-      #expect(!nexts.contains(s))
-      for next in nexts where seen.insert(next).inserted { queue.append(next) }
+      if !yielded.elementsEqual(expected, by: ==) {
+        mismatches += 1
+        if mismatches == 1 {
+          #expect(yielded.map(\.0) == expected.map(\.0), "first mismatch, state \(s)")
+          #expect(yielded.map(\.1) == expected.map(\.1), "first mismatch, state \(s)")
+        }
+      }
+      for (_, next) in yielded {
+        if next == s { selfLoops += 1 } else { changing += 1 }
+        if seen.insert(next).inserted { queue.append(next) }
+      }
     }
+    #expect(mismatches == 0)
     #expect(seen.count > 20)
+    #expect(selfLoops > 0)
+    #expect(changing > 0)
   }
 
   @Test func successorStatesAreTheStatesApplyReturns() throws {
@@ -120,4 +190,11 @@ import Testing
       #expect(m.apply(step.action, to: s)! == (step.outcome, next))
     }
   }
+}
+
+/// What `forEachSuccessor` yields, in order.
+private func successors(_ m: GuestMemfd, _ s: GmemState) -> [(Step, GmemState)] {
+  var result: [(Step, GmemState)] = []
+  m.forEachSuccessor(of: s) { step, next in result.append((step, next)) }
+  return result
 }

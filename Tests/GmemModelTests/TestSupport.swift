@@ -4,13 +4,15 @@ import Testing
 
 /// A model with MODEL.md's default design and the smallest bounds, one
 /// folio of four subpages unless told otherwise; the design knobs of
-/// docs/semantics.md ("Design knobs") default to the default design.
+/// docs/semantics.md ("Design knobs") default to the default design, with
+/// no assumption and the default fairness.
 func model(
   folios: Int = 1, subpages: Int = 4, backing: Backing = .huge, initShared: Bool = false,
   maxMappers: Int = 1, maxShortPins: Int = 1, maxLongPins: Int = 1,
   split: SplitPolicy = .onConversion, longTermPins: LongTermPins = .allowed,
   refcount: Refcount = .perSubpage, migration: Migration = .none, trackData: Bool = false,
-  conversionContent: ConversionContent = .preserve, mutants: [Mutant] = []
+  conversionContent: ConversionContent = .preserve, mutants: [Mutant] = [],
+  assume: [Assumption] = [], fairness: [ActionKind]? = nil
 ) -> GuestMemfd {
   var config = ModelConfig()
   config.folios = folios
@@ -27,6 +29,8 @@ func model(
   config.trackData = trackData
   config.conversionContent = conversionContent
   config.mutants = mutants.sorted()
+  config.assumptions = assume
+  if let fairness { config.fairness = fairness }
   return GuestMemfd(config)
 }
 

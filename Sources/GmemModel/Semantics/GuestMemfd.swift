@@ -140,13 +140,17 @@ public struct GuestMemfd: TransitionSystem, Sendable {
     var firstClass: [ActionKind: Int] = [:]
     let subpages = config.totalSubpages
     let n = config.subpages
-    for kind in config.fairness {
+    // Only actions the configuration has (no merge with base backing, no
+    // migrate without migration) get classes.
+    let present = Set(fixedActions.map(\.kind))
+    for kind in config.fairness where present.contains(kind) {
       firstClass[kind] = names.count
       switch kind {
       case .close, .convert: names.append(kind.name)
       case .merge: names += (0..<config.folios).map { "\(kind.name) f\($0)" }
-      case .guestRequest, .punchHole:
-        names += ranges.map { "\(kind.name) \(rangeName($0))" }
+      case .guestRequest:
+        names += ranges.flatMap { r in Attr.allCases.map { "\(kind.name) \(rangeName(r)) -> \($0.name)" } }
+      case .punchHole: names += ranges.map { "\(kind.name) \(rangeName($0))" }
       default: names += (0..<subpages).map { "\(kind.name) p\($0)" }
       }
     }
@@ -158,7 +162,8 @@ public struct GuestMemfd: TransitionSystem, Sendable {
       switch a.kind {
       case .close, .convert: return b
       case .merge: return b + a.subpage / n
-      case .guestRequest, .punchHole: return ranges.firstIndex(of: a.range).map { b + $0 }
+      case .guestRequest: return ranges.firstIndex(of: a.range).map { b + 2 * $0 + Int(a.to.rawValue) }
+      case .punchHole: return ranges.firstIndex(of: a.range).map { b + $0 }
       default: return b + a.subpage
       }
     }
