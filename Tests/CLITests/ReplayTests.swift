@@ -139,3 +139,19 @@ import Testing
     #expect(r.stdout.contains("result: \(files.count) of \(files.count) scenarios match the model"))
   }
 }
+
+extension ReplayTests {
+  @Test func negativeIndicesAreMalformedNotACrash() throws {
+    for text in ["set subpages=2\nVMM hostFault p-1 => ok\n", "set subpages=2\nexpect f-1 huge\n"] {
+      let r = try CLI.run(["replay", try scenario(text)])
+      #expect(r.status == 2, "\(text)")
+      #expect(r.stderr.contains("error:"))
+    }
+    let json = try CLI.configFile(
+      #"{"model":{"subpages":2},"counterexamples":[{"property":"X","steps":[{"action":"hostFault","subpage":-5,"outcome":"ok"}]}]}"#,
+      name: "bad.json")
+    let r = try CLI.run(["replay", json])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("p-5 is beyond the model's 2 subpages"))
+  }
+}

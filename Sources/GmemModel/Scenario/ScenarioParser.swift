@@ -106,9 +106,13 @@ extension Scenario {
     throw ScenarioError(source, t.position, "'\(t.text)' is not pN, fN, private or shared")
   }
 
+  /// The number after the prefix: digits only, so "p-1" is no subpage.
   private static func index(_ text: String, prefix: Character) -> Int? {
-    guard text.first == prefix, text.count > 1 else { return nil }
-    return Int(text.dropFirst())
+    let digits = text.dropFirst()
+    guard text.first == prefix, !digits.isEmpty, digits.allSatisfy(\.isASCII),
+      digits.allSatisfy(\.isNumber)
+    else { return nil }
+    return Int(digits)
   }
 
   private static func assertion(_ tokens: [Token], source: String) throws(ScenarioError) -> Assertion {

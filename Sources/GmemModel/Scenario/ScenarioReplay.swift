@@ -105,12 +105,12 @@ extension Scenario {
     let c = model.config
     switch op {
     case .subpage(let p):
-      guard p < c.totalSubpages else {
+      guard p >= 0, p < c.totalSubpages else {
         throw ScenarioError(source, position, "p\(p) is beyond the model's \(c.totalSubpages) subpages (p0-p\(c.totalSubpages - 1))")
       }
       return p...p
     case .folio(let f):
-      guard f < c.folios else {
+      guard f >= 0, f < c.folios else {
         throw ScenarioError(source, position, "f\(f) is beyond the model's \(c.folios) folios")
       }
       return model.folioRange(f)

@@ -69,22 +69,21 @@ extension Scenario {
       }
       var s = Scenario(source: "\(source) (\(property))")
       s.overrides = overrides.map { ($0, SourcePosition(line: 0, column: 0)) }
-      let nowhere = SourcePosition(line: 0, column: 0)
       for (i, step) in steps.enumerated() {
-        let at = SourcePosition(line: i + 1, column: 0)
+        let at = SourcePosition(line: i + 1, column: 1)
         guard let name = step["action"] as? String, let kind = ActionKind.allCases.first(where: { $0.name == name }),
           let outcomeName = step["outcome"] as? String,
           let outcome = Outcome.allCases.first(where: { $0.name == outcomeName })
         else { throw fail("step \(i + 1) has no known action and outcome") }
         var operands: [(Operand, SourcePosition)] = []
-        if let p = step["subpage"] as? Int { operands.append((.subpage(p), nowhere)) }
-        if let f = step["folio"] as? Int { operands.append((.folio(f), nowhere)) }
+        if let p = step["subpage"] as? Int { operands.append((.subpage(p), at)) }
+        if let f = step["folio"] as? Int { operands.append((.folio(f), at)) }
         if let first = step["first"] as? Int, let last = step["last"] as? Int, kind != .convert {
           // A range is one subpage or one whole folio.
-          operands.append((first == last ? .subpage(first) : .folio(first / subpages), nowhere))
+          operands.append((first == last ? .subpage(first) : .folio(first / subpages), at))
         }
         if kind == .guestRequest, let to = step["to"] as? String {
-          operands.append((.attr(to == "shared" ? .shared : .private), nowhere))
+          operands.append((.attr(to == "shared" ? .shared : .private), at))
         }
         s.items.append(.step(Step(actor: nil, kind: kind, operands: operands, outcome: outcome, position: at)))
       }
