@@ -17,7 +17,8 @@ enum Help {
     USAGE
       gmemcheck check CONFIG [--set KEY=VALUE]... [--max-states N]
                              [--max-depth N] [--property NAME]...
-                             [--format text|json]
+                             [--no-deadlock] [--format text|json]
+                             [--emit-scenario FILE]
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
                                [--max-depth N]
       gmemcheck replay FILE...
