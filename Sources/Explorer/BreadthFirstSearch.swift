@@ -18,6 +18,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// Report a state with no enabled transition that is not a proper end.
   public let checkDeadlock: Bool
   public let limits: SearchLimits
+  /// Transition classes to count (`Coverage`), if any.
+  public var coverage: (names: [String], classOf: (Label) -> Int)? = nil
 
   /// The name deadlock is reported under, after the properties.
   public static var deadlockName: String { "Deadlock" }
@@ -48,6 +50,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var firstViolation = [Int?](repeating: nil, count: properties.count)
     var firstDeadlock: Int? = nil
     var open = properties.count
+    var counts = coverage.map { Coverage(names: $0.names) }
+    let classOf = coverage?.classOf
 
     func check(_ index: Int) {
       guard open > 0 else { return }
@@ -90,6 +94,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         guard completion == .exhausted else { return }
         enabled += 1
         if next == current {
+          if let classOf { counts!.record(classOf(label), new: false) }
           if keepEdges {
             graph.targets.append(parent)
             graph.labels.append(label)
@@ -112,6 +117,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           return
         }
         let (index, inserted) = table.insert(next, fingerprint: fingerprint)
+        if let classOf { counts!.record(classOf(label), new: inserted) }
         if inserted {
           graph.parents.append(parent)
           graph.parentLabels.append(label)
@@ -165,8 +171,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    return SearchResult(
+    var result = SearchResult(
       states: table.count, transitions: transitions, depth: deepest, completion: completion,
       properties: results, seconds: seconds, bytes: table.bytes + graph.bytes)
+    result.coverage = counts
+    return result
   }
 }

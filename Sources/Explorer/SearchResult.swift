@@ -63,6 +63,31 @@ public struct PropertyResult<State, Label> {
   }
 }
 
+/// How often each class of transition fired (self-loops included) and
+/// how many new states it found (TLC's coverage).
+public struct Coverage: Sendable, Equatable {
+  public let names: [String]
+  public internal(set) var fired: [Int]
+  public internal(set) var newStates: [Int]
+
+  @usableFromInline
+  init(names: [String]) {
+    self.names = names
+    fired = Array(repeating: 0, count: names.count)
+    newStates = Array(repeating: 0, count: names.count)
+  }
+
+  @usableFromInline
+  mutating func record(_ c: Int, new: Bool) {
+    fired[c] += 1
+    if new { newStates[c] += 1 }
+  }
+
+  /// Classes that never fired: a guard that is never true, or a model
+  /// that never gets there.
+  public var neverFired: [String] { names.indices.filter { fired[$0] == 0 }.map { names[$0] } }
+}
+
 public struct SearchResult<State, Label> {
   /// Distinct states stored.
   public let states: Int
@@ -75,6 +100,8 @@ public struct SearchResult<State, Label> {
   public let seconds: Double
   /// Bytes held by the visited set, parent links and labels at the end.
   public let bytes: Int
+  /// Per-class counts, when the search was asked for them.
+  public var coverage: Coverage? = nil
 
   public init(
     states: Int, transitions: Int, depth: Int, completion: Completion,

@@ -41,9 +41,11 @@ enum Help {
 
   static let verifyExitStatus = """
     EXIT STATUS
-      0  every verdict of every configuration is as expected
+      0  every verdict of every configuration is as expected, and every
+         action fired except those its 'unfired' excuses
       1  some verdict differs from its expectation (or a bound stopped a
-         search: an incomplete verdict is never as expected)
+         search: an incomplete verdict is never as expected), or an
+         action never fired that 'unfired' does not excuse
       2  usage error, or a configuration that cannot be read
     """
 

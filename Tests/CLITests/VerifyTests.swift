@@ -52,3 +52,46 @@ import Testing
     #expect(r.stderr.contains("no such file or folder: 'Models/nothing-here'"))
   }
 }
+
+extension VerifyTests {
+  @Test func anActionThatNeverFiresMustBeExcused() throws {
+    let quiet = "assume: ['hostQuiescesDuringConversion']"
+    let silent = try CLI.configFile("{ subpages: 2, longTermPins: 'forbidden', \(quiet) }", name: "silent.json5")
+    var r = try CLI.run(["verify", silent])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("      dmaUnmap never fired (say why in 'unfired' if it is meant)"))
+    let excused = try CLI.configFile(
+      "{ subpages: 2, longTermPins: 'forbidden', \(quiet), unfired: { dmaUnmap: 'EPERM' } }", name: "excused.json5")
+    r = try CLI.run(["verify", excused])
+    #expect(r.status == 0, "\(r.stdout)")
+    let wrong = try CLI.configFile("{ subpages: 2, \(quiet), unfired: { dmaUnmap: 'no' } }", name: "wrong.json5")
+    r = try CLI.run(["verify", wrong])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("      dmaUnmap is listed in 'unfired' but fired"))
+  }
+
+  @Test func checkCoverageTable() throws {
+    let r = try CLI.run(["check", "Models/no-long-term-pins.json5", "--set", "subpages=2", "--coverage"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("coverage (fired: transitions taken, self-loops included; new: new states)"))
+    #expect(r.stdout.contains("  dmaUnmap                0            0"))
+    #expect(r.stdout.contains("dmaUnmap never fires here: dmaMap is refused with EPERM"))
+    #expect(!r.stdout.contains("warning:"))
+    let j = try CLI.json(try CLI.run(["check", "Models/default.json5", "--set", "subpages=1", "--coverage", "--format", "json"]).stdout)
+    let rows = try #require(j["coverage"] as? [[String: Any]])
+    #expect(rows.map { $0["action"] as? String } == [
+      "guestRequest", "guestAccess", "hostFault", "hostUnmap", "pin", "unpin", "convert", "punchHole",
+      "close", "dmaMap", "dmaUnmap", "merge",
+    ])
+    #expect((j["neverFired"] as? [String]) == [])
+    #expect(rows.reduce(0) { $0 + ($1["newStates"] as! Int) } == (j["states"] as! Int) - 1)
+  }
+
+  @Test func unfiredNamesActions() throws {
+    let path = try CLI.configFile("{ unfired: { dmaUnmpa: 'x' } }")
+    let r = try CLI.run(["check", path])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("'unfired' must be one of"))
+    #expect(r.stderr.contains("Did you mean 'dmaUnmap'?"))
+  }
+}

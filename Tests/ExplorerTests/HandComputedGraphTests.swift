@@ -71,3 +71,24 @@ struct Grid: TransitionSystem {
     #expect(r.transitions == 1)
   }
 }
+
+@Suite struct CoverageTests {
+  @Test func gridCoverageCountsEveryEdgeAndCreditsEachNewStateOnce() throws {
+    var search = BreadthFirstSearch(system: Grid(width: 7, height: 4), properties: [])
+    search.coverage = (["x", "y", "z"], { $0 == "x" ? 0 : 1 })
+    let c = try #require(search.run().coverage)
+    #expect(c.fired == [7 * 5, 8 * 4, 0])
+    #expect(c.newStates[0] + c.newStates[1] == 39)
+    #expect(c.newStates[2] == 0)
+    #expect(c.neverFired == ["z"])
+  }
+
+  @Test func selfLoopsFireButFindNothing() throws {
+    let g = NamedGraph(roots: [0], edges: [[(0, "loop"), (1, "step")], [(1, "step")]])
+    var search = BreadthFirstSearch(system: g, properties: [])
+    search.coverage = (["loop", "step"], { $0 == "step" ? 1 : 0 })
+    let c = try #require(search.run().coverage)
+    #expect(c.fired == [1, 2])  // 0->0; 0->1 and the self-loop 1->1
+    #expect(c.newStates == [0, 1])
+  }
+}

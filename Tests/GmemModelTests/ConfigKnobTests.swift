@@ -121,7 +121,7 @@ private func readsEveryValue<T: Equatable & CaseIterable & RawRepresentable>(
       {"folios":1,"subpages":4,"backing":"huge","initShared":false,"maxMappers":1,"maxShortPins":1,\
       "maxLongPins":1,"split":"never","longTermPins":"forbidden","refcount":"perSubpage",\
       "migration":"shared4K","trackData":true,"conversionContent":"preserve","mutants":[],\
-      "fairness":["unpin","convert","merge"],"assume":[],"expect":{"NoUseAfterFree":"fail"}}
+      "fairness":["unpin","convert","merge"],"assume":[],"unfired":{},"expect":{"NoUseAfterFree":"fail"}}
       """)
   }
 }

@@ -128,7 +128,7 @@ import Testing
       ConfigKey.names == [
         "folios", "subpages", "backing", "initShared", "maxMappers", "maxShortPins",
         "maxLongPins", "split", "longTermPins", "refcount", "migration", "trackData",
-        "conversionContent", "mutants", "fairness", "assume", "expect",
+        "conversionContent", "mutants", "fairness", "assume", "unfired", "expect",
       ])
     #expect(ConfigKey.named("backing")?.allowed == "huge | base")
     #expect(ConfigKey.named("subpages")?.allowed == "1..15")
@@ -156,7 +156,7 @@ import Testing
     #expect(ConfigKey.all.map { $0.value(in: c) } == [
       "1", "4", "base", "false", "1", "1", "1", "onConversion", "allowed", "perSubpage", "none",
       "false", "preserve", "[skipUnmapOnConvert, unboundedPins]", "[unpin, convert, merge]", "[]",
-      "{}",
+      "{}", "{}",
     ])
     c.backing = .huge
     c.maxShortPins = 2
@@ -168,6 +168,7 @@ import Testing
     c.conversionContent = .scrub
     c.fairness = [.unpin, .convert, .dmaUnmap, .merge]
     c.assumptions = [.hostQuiescesDuringConversion]
+    c.unfired = ["merge": "never all freed", "dmaUnmap": "no pins"]
     c.expectations = [
       ExpectedVerdict(property: "NoUseAfterFree", verdict: .fail, position: nil),
       ExpectedVerdict(property: "SplitIfAnyShared", verdict: .pass, position: nil),
@@ -175,7 +176,8 @@ import Testing
     #expect(ConfigKey.all.map { $0.value(in: c) } == [
       "1", "4", "huge", "false", "1", "2", "1", "never", "pfnCallback", "perFolio", "shared4K",
       "true", "scrub", "[skipUnmapOnConvert, unboundedPins]", "[unpin, convert, dmaUnmap, merge]",
-      "[hostQuiescesDuringConversion]", "{NoUseAfterFree: fail, SplitIfAnyShared: pass}",
+      "[hostQuiescesDuringConversion]", "{dmaUnmap: no pins, merge: never all freed}",
+      "{NoUseAfterFree: fail, SplitIfAnyShared: pass}",
     ])
   }
 

@@ -182,11 +182,11 @@ import Testing
 
   @Test func jsonHoldsBothListsBeforeTheExpectations() throws {
     #expect(ModelConfig().json.rendered().hasSuffix(
-      #","mutants":[],"fairness":["unpin","convert","merge"],"assume":[],"expect":{}}"#))
+      #","mutants":[],"fairness":["unpin","convert","merge"],"assume":[],"unfired":{},"expect":{}}"#))
     let c = try ModelConfig.parse(
       "{ fairness: ['unpin', 'dmaUnmap'], assume: ['hostQuiescesDuringConversion'] }", source: "x")
     #expect(c.json.rendered().hasSuffix(
-      #","mutants":[],"fairness":["unpin","dmaUnmap"],"assume":["hostQuiescesDuringConversion"],"expect":{}}"#))
+      #","mutants":[],"fairness":["unpin","dmaUnmap"],"assume":["hostQuiescesDuringConversion"],"unfired":{},"expect":{}}"#))
     guard case .object(let members) = c.json else {
       Issue.record("the configuration JSON is an object")
       return

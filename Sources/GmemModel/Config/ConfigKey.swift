@@ -10,6 +10,8 @@ public struct ConfigKey: Sendable {
     /// An object of property name to "pass" or "fail" (`--set` takes
     /// `Name:fail,Other:pass`).
     case verdicts
+    /// An object of names from the given set to a reason (a string).
+    case reasons([String])
   }
 
   /// A value of the key's kind, already checked against it.
@@ -19,6 +21,7 @@ public struct ConfigKey: Sendable {
     case name(String)
     case names([String])
     case verdicts([ExpectedVerdict])
+    case reasons([String: String])
   }
 
   public let name: String
@@ -37,6 +40,7 @@ public struct ConfigKey: Sendable {
     case .choice(let names): names.joined(separator: " | ")
     case .list: "[NAME, ...]"
     case .verdicts: "{ PROPERTY: pass | fail, ... }"
+    case .reasons: "{ ACTION: \"why\", ... }"
     }
   }
 
@@ -70,6 +74,10 @@ public struct ConfigKey: Sendable {
   }
 
   public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }
+
+  /// Whether the key changes the model (`expect` and `unfired` only say
+  /// what to expect of it).
+  public var affectsModel: Bool { name != "expect" && name != "unfired" }
 
   public static var names: [String] { all.map(\.name) }
 
@@ -141,6 +149,16 @@ public struct ConfigKey: Sendable {
       read: { $0.assumptions.map(\.rawValue) },
       write: { config, names in
         config.assumptions = Assumption.allCases.filter { names.contains($0.rawValue) }
+      }),
+    ConfigKey(
+      name: "unfired", kind: .reasons(ActionKind.allCases.map(\.name)),
+      summary: "actions that never fire here, with why (for --coverage)",
+      read: { c in
+        "{" + ActionKind.allCases.compactMap { k in c.unfired[k.name].map { "\(k.name): \($0)" } }
+          .joined(separator: ", ") + "}"
+      },
+      write: { config, value in
+        if case .reasons(let r) = value { config.unfired.merge(r) { $1 } }
       }),
     ConfigKey(
       name: "expect", kind: .verdicts,

@@ -144,6 +144,20 @@ extension ConfigKey {
         result.append(s)
       }
       return .names(result)
+    case (.reasons(let names), .object(let members)):
+      var result: [String: String] = [:]
+      for m in members {
+        guard names.contains(m.key) else {
+          throw .unknownValue(.init(at.source, m.keyPosition), key: name, value: m.key, allowed: names)
+        }
+        guard case .string(let why) = m.value.value, !why.isEmpty else {
+          throw .wrongType(
+            .init(at.source, m.value.position), key: "\(name).\(m.key)", expected: "a reason (a string)",
+            found: m.value.value.typeName)
+        }
+        result[m.key] = why
+      }
+      return .reasons(result)
     case (.verdicts, .object(let members)):
       var result: [ExpectedVerdict] = []
       for m in members {
@@ -196,6 +210,19 @@ extension ConfigKey {
         result.append(item)
       }
       return .names(result)
+    case .reasons(let names):
+      var result: [String: String] = [:]
+      for part in text.split(separator: ",") {
+        let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard pair.count == 2, !pair[1].isEmpty else {
+          throw .wrongType(at, key: name, expected: "ACTION:reason, ...", found: "'\(part)'")
+        }
+        guard names.contains(pair[0]) else {
+          throw .unknownValue(at, key: name, value: pair[0], allowed: names)
+        }
+        result[pair[0]] = pair[1]
+      }
+      return .reasons(result)
     case .verdicts:
       var result: [ExpectedVerdict] = []
       for part in text.split(separator: ",") {
@@ -219,6 +246,7 @@ extension ConfigKey {
     case .choice: "a string"
     case .list: "a list of strings"
     case .verdicts: "an object of property names to \"pass\" or \"fail\""
+    case .reasons: "an object of action names to reasons"
     }
   }
 }

@@ -143,6 +143,9 @@ public struct ModelConfig: Equatable, Sendable {
   /// are released, the VMM retries a pending conversion, merges run).
   public var fairness: [ActionKind] = [.unpin, .convert, .merge]
   public var assumptions: [Assumption] = []
+  /// Actions that may never fire in this configuration, each with why
+  /// (`unfired`); `--coverage` warns about any other that never fires.
+  public var unfired: [String: String] = [:]
   /// Expected verdicts (`expect`), for `gmemcheck verify`; no effect on
   /// the model.
   public var expectations: [ExpectedVerdict] = []

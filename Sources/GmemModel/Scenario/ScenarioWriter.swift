@@ -23,7 +23,7 @@ extension GuestMemfd {
       "# Counterexample for \(property), written by gmemcheck check --emit-scenario",
       "# from \(origin). Replay: gmemcheck replay THIS-FILE",
     ]
-    for key in ConfigKey.all where key.name != "expect" {
+    for key in ConfigKey.all where key.affectsModel {
       var value = key.value(in: config)
       if case .list = key.kind { value = key.names(in: config).joined(separator: ",") }
       lines.append("set \(key.name)=\(value)")
@@ -51,7 +51,7 @@ extension Scenario {
       subpages > 0
     else { throw fail("no \"model\" object with \"subpages\"") }
     var overrides: [String] = []
-    for key in ConfigKey.all where key.name != "expect" {
+    for key in ConfigKey.all where key.affectsModel {
       guard let value = model[key.name] else { continue }
       switch value {
       case let list as [Any]: overrides.append("\(key.name)=" + list.map { "\($0)" }.joined(separator: ","))

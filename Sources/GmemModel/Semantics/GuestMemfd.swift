@@ -132,6 +132,16 @@ public struct GuestMemfd: TransitionSystem, Sendable {
       && (config.backing == .base || (0..<config.folios).allSatisfy { state.layout(ofFolio: $0) == .huge })
   }
 
+  /// Action kinds this configuration has, for coverage: each transition
+  /// counts under its kind.
+  public var coverageClasses: (names: [String], classOf: @Sendable (Step) -> Int) {
+    let kinds = ActionKind.allCases.filter { k in fixedActions.contains { $0.kind == k } }
+    var index = [Int](repeating: 0, count: ActionKind.allCases.count)
+    for (i, k) in kinds.enumerated() { index[Int(k.rawValue)] = i }
+    let table = index
+    return (kinds.map(\.name), { table[Int($0.action.kind.rawValue)] })
+  }
+
   /// The weakly fair classes of `config.fairness`: one per instance (each
   /// subpage's unpin, each folio's merge, the one convert), so that one
   /// page's pin cannot be starved by another's.

@@ -11,6 +11,7 @@ enum CheckCommand {
     + Checking.limitOptions + [
       OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)"),
       OptionSpec(name: "--no-deadlock", value: nil, help: "do not report stuck states"),
+      OptionSpec(name: "--coverage", value: nil, help: "per action: how often it fired, new states"),
       OptionSpec(name: "--format", value: "text|json", help: "output format (default text)"),
       OptionSpec(
         name: "--emit-scenario", value: "FILE",
@@ -56,7 +57,8 @@ enum CheckCommand {
     if let file = args.last("--emit-scenario") {
       try emitScenario(run, to: file)
     }
-    print(format == "json" ? JSONReport.render(run) : TextReport.render(run))
+    let coverage = args.has("--coverage")
+    print(format == "json" ? JSONReport.render(run, coverage: coverage) : TextReport.render(run, coverage: coverage))
     return run.exitStatus
   }
 

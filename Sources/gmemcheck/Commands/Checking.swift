@@ -28,6 +28,15 @@ struct CheckRun {
 
   var invariants: [Invariant] { selection.invariants }
 
+  /// Actions that never fired and the configuration does not excuse, and
+  /// excused ones that fired after all.
+  var coverageSurprises: (unexplained: [String], fired: [String]) {
+    guard let c = result.coverage, result.completion == .exhausted else { return ([], []) }
+    let never = c.neverFired
+    let excused = model.config.unfired.keys
+    return (never.filter { !excused.contains($0) }, excused.filter { !never.contains($0) }.sorted())
+  }
+
   /// The checked properties `state` violates, in order.
   func violated(in state: GmemState) -> [String] {
     invariants.filter { !$0.holds(in: state, of: model) }.map(\.name)
@@ -57,10 +66,12 @@ enum Checking {
     _ path: String, _ config: ModelConfig, selection: Selection, limits: SearchLimits
   ) -> CheckRun {
     let model = GuestMemfd(config)
-    let search = BreadthFirstSearch(
+    var search = BreadthFirstSearch(
       system: model, properties: selection.invariants.map { $0.property(for: model) },
       eventually: selection.liveness.map { $0.eventually(for: model) }, fairness: model.fairness,
       checkDeadlock: selection.deadlock, limits: limits)
+    let (names, classOf) = model.coverageClasses
+    search.coverage = (names, classOf)
     return CheckRun(
       configPath: path, model: model, selection: selection, limits: limits, result: search.run())
   }

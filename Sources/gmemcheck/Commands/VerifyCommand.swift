@@ -117,6 +117,11 @@ enum VerifyCommand {
       }
       cells += cell.padding(toLength: cellWidth, withPad: " ", startingAt: 0)
     }
+    let (unexplained, fired) = run.coverageSurprises
+    for name in unexplained {
+      notes.append("      \(name) never fired (say why in 'unfired' if it is meant)")
+    }
+    for name in fired { notes.append("      \(name) is listed in 'unfired' but fired") }
     let status = notes.isEmpty ? "  ok    " : "  DIFF  "
     var lines: [String]
     if name.count < nameWidth {

@@ -4,7 +4,7 @@ import Invariants
 
 /// The plain-text report: fits 80 columns and pastes into an email.
 enum TextReport {
-  static func render(_ run: CheckRun) -> String {
+  static func render(_ run: CheckRun, coverage: Bool = false) -> String {
     var out: [String] = []
     let c = run.model.config
     let r = run.result
@@ -37,6 +37,7 @@ enum TextReport {
       }
       out.append(line)
     }
+    if coverage, let c = r.coverage { out += coverageLines(c, run) }
     for p in r.properties {
       guard p.counterexample != nil else { continue }
       out.append("")
@@ -45,6 +46,30 @@ enum TextReport {
     out.append("")
     out.append(resultLine(run))
     return out.joined(separator: "\n")
+  }
+
+  /// TLC-style coverage: per action, transitions taken and new states.
+  static func coverageLines(_ c: Coverage, _ run: CheckRun) -> [String] {
+    var out = ["", "coverage (fired: transitions taken, self-loops included; new: new states)"]
+    out.append("  action              fired          new")
+    for i in c.names.indices {
+      out.append(
+        "  " + c.names[i].padding(toLength: 14, withPad: " ", startingAt: 0)
+          + grouped(c.fired[i]).leftPadded(to: 11) + grouped(c.newStates[i]).leftPadded(to: 13))
+    }
+    let (unexplained, fired) = run.coverageSurprises
+    for name in unexplained {
+      out += wrap(
+        "  warning: \(name) never fired: a guard that is never true, or a model that never"
+          + " gets there (say why in 'unfired' if it is meant)", indent: "    ")
+    }
+    for name in fired {
+      out += wrap("  warning: \(name) is listed in 'unfired' but fired", indent: "    ")
+    }
+    for (name, why) in run.model.config.unfired.sorted(by: { $0.key < $1.key }) where !fired.contains(name) {
+      out += wrap("  \(name) never fires here: \(why)", indent: "    ")
+    }
+    return out
   }
 
   static func verdictWord(_ v: Verdict) -> String {
