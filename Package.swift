@@ -21,6 +21,6 @@ let package = Package(
     .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
     .testTarget(name: "GmemModelTests", dependencies: ["GmemModel"]),
     .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "GmemModel", "Explorer"]),
-    .testTarget(name: "CLITests", dependencies: ["gmemcheck"]),
+    .testTarget(name: "CLITests", dependencies: ["gmemcheck"], exclude: ["Golden"]),
   ]
 )

@@ -17,7 +17,8 @@ enum Help {
     USAGE
       gmemcheck check CONFIG [--set KEY=VALUE]... [--max-states N]
                              [--max-depth N] [--property NAME]...
-                             [--no-deadlock] [--format text|json]
+                             [--no-deadlock] [--coverage]
+                             [--format text|json|mermaid|table]
                              [--emit-scenario FILE]
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
                                [--max-depth N]

@@ -12,7 +12,9 @@ enum CheckCommand {
       OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)"),
       OptionSpec(name: "--no-deadlock", value: nil, help: "do not report stuck states"),
       OptionSpec(name: "--coverage", value: nil, help: "per action: how often it fired, new states"),
-      OptionSpec(name: "--format", value: "text|json", help: "output format (default text)"),
+      OptionSpec(
+        name: "--format", value: "FORMAT",
+        help: "text (default), json, mermaid (sequence diagram), table (Markdown)"),
       OptionSpec(
         name: "--emit-scenario", value: "FILE",
         help: "write the first counterexample as a scenario (see replay)"),
@@ -31,7 +33,7 @@ enum CheckCommand {
     guard args.positionals.count == 1 else {
       throw UsageError("check takes one configuration file; found also '\(args.positionals[1])'")
     }
-    let format = try args.choice("--format", of: ["text", "json"]) ?? "text"
+    let format = try args.choice("--format", of: ["text", "json", "mermaid", "table"]) ?? "text"
     let limits = try Checking.limits(args)
     let named = try propertyNames(args.all("--property"))
     let config: ModelConfig
@@ -58,7 +60,12 @@ enum CheckCommand {
       try emitScenario(run, to: file)
     }
     let coverage = args.has("--coverage")
-    print(format == "json" ? JSONReport.render(run, coverage: coverage) : TextReport.render(run, coverage: coverage))
+    switch format {
+    case "json": print(JSONReport.render(run, coverage: coverage))
+    case "mermaid": print(DiagramReport.mermaid(run))
+    case "table": print(DiagramReport.table(run))
+    default: print(TextReport.render(run, coverage: coverage))
+    }
     return run.exitStatus
   }
 

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// `--format mermaid` and `--format table`, against golden files that were
+/// read and approved by hand (Tests/CLITests/Golden).
+@Suite struct DiagramFormatTests {
+  func golden(_ name: String) throws -> String {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Golden").appendingPathComponent(name)
+    return try String(contentsOf: url, encoding: .utf8)
+  }
+
+  @Test func mermaidSequenceDiagramOfASafetyTrace() throws {
+    let r = try CLI.run([
+      "check", "Models/mutants/skip-unmap-on-convert.json5", "--set", "subpages=1", "--format", "mermaid",
+    ])
+    #expect(r.status == 1)
+    #expect(r.stdout == (try golden("skip-unmap-on-convert.mermaid")))
+  }
+
+  @Test func markdownTableOfALasso() throws {
+    let r = try CLI.run([
+      "check", "Models/host-starves-conversion.json5", "--set", "subpages=1", "--property",
+      "ConversionCompletes", "--format", "table",
+    ])
+    #expect(r.status == 1)
+    #expect(r.stdout == (try golden("host-starves-conversion.table")))
+  }
+
+  @Test func mermaidMarksALassoCycleAsALoop() throws {
+    let r = try CLI.run([
+      "check", "Models/host-starves-conversion.json5", "--set", "subpages=1", "--property",
+      "ConversionCompletes", "--format", "mermaid",
+    ])
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    let loop = try #require(lines.firstIndex(of: "    loop repeats for ever"))
+    #expect(lines[loop - 1] == "    G->>M: 3. guestRequest p0 to private: ok")
+    #expect(lines[loop + 3] == "        V-xM: 6. convert p0 to private: EAGAIN")
+    #expect(lines[loop + 6] == "    end")
+  }
+
+  @Test func passingCheckSaysSoInEachFormat() throws {
+    for format in ["mermaid", "table"] {
+      let r = try CLI.run(["check", "Models/default.json5", "--set", "subpages=1", "--format", format])
+      #expect(r.status == 0)
+      #expect(r.stdout.contains("pass, no counterexample"))
+    }
+  }
+}
