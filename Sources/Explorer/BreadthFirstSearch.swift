@@ -18,6 +18,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// Report a state with no enabled transition that is not a proper end.
   public let checkDeadlock: Bool
   public let limits: SearchLimits
+  /// Keep every transition and return the graph (for drawing it), even
+  /// without liveness properties.
+  public var keepGraph = false
   /// Transition classes to count (`Coverage`), if any.
   public var coverage: (names: [String], classOf: (Label) -> Int)? = nil
 
@@ -44,7 +47,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   public func run() -> SearchResult<State, Label> {
     let clock = ContinuousClock()
     let start = clock.now
-    let keepEdges = !eventually.isEmpty
+    let keepEdges = !eventually.isEmpty || keepGraph
     var table = StateTable<State>()
     var graph = StateGraph<State, Label>()
     var firstViolation = [Int?](repeating: nil, count: properties.count)
@@ -175,6 +178,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       states: table.count, transitions: transitions, depth: deepest, completion: completion,
       properties: results, seconds: seconds, bytes: table.bytes + graph.bytes)
     result.coverage = counts
+    if keepGraph { result.graph = graph }
     return result
   }
 }

@@ -102,6 +102,8 @@ public struct SearchResult<State, Label> {
   public let bytes: Int
   /// Per-class counts, when the search was asked for them.
   public var coverage: Coverage? = nil
+  /// The explored graph, when the search was asked to keep it.
+  public var graph: StateGraph<State, Label>? = nil
 
   public init(
     states: Int, transitions: Int, depth: Int, completion: Completion,

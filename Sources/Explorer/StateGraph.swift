@@ -19,6 +19,12 @@ public struct StateGraph<State, Label> {
 
   @usableFromInline func edges(of i: Int) -> Range<Int> { edgeStart[i]..<edgeStart[i + 1] }
 
+  /// Every transition of state `i`: its label and target. O(out-degree).
+  public func transitions(of i: Int) -> [(label: Label, target: Int)] {
+    guard i < expanded else { return [] }
+    return edges(of: i).map { (labels[$0], Int(targets[$0])) }
+  }
+
   /// The shortest path from an initial state to state `i`. O(depth).
   public func trace(to index: Int) -> Trace<State, Label> {
     var steps: [Trace<State, Label>.Step] = []

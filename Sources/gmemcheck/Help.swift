@@ -19,7 +19,7 @@ enum Help {
                              [--max-depth N] [--property NAME]...
                              [--no-deadlock] [--coverage]
                              [--format text|json|mermaid|table]
-                             [--emit-scenario FILE]
+                             [--emit-scenario FILE] [--dot FILE]
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
                                [--max-depth N]
       gmemcheck replay FILE...

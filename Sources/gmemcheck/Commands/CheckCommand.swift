@@ -13,6 +13,9 @@ enum CheckCommand {
       OptionSpec(name: "--no-deadlock", value: nil, help: "do not report stuck states"),
       OptionSpec(name: "--coverage", value: nil, help: "per action: how often it fired, new states"),
       OptionSpec(
+        name: "--dot", value: "FILE",
+        help: "write the state graph as Graphviz DOT (at most \(grouped(DotReport.maxStates)) states)"),
+      OptionSpec(
         name: "--format", value: "FORMAT",
         help: "text (default), json, mermaid (sequence diagram), table (Markdown)"),
       OptionSpec(
@@ -55,7 +58,20 @@ enum CheckCommand {
       selection.liveness = selection.liveness.filter { named.contains($0.name) }
       selection.deadlock = selection.deadlock && named.contains(Selection.deadlockName)
     }
-    let run = Checking.run(path, config, selection: selection, limits: limits)
+    let dot = args.last("--dot")
+    let run = Checking.run(path, config, selection: selection, limits: limits, keepGraph: dot != nil)
+    if let dot, let graph = run.result.graph {
+      guard graph.states.count <= DotReport.maxStates else {
+        throw UsageError(
+          "--dot draws at most \(grouped(DotReport.maxStates)) states and \(path) has"
+            + " \(grouped(graph.states.count)); try --set subpages=1 or 2. \(dot) was not written")
+      }
+      do {
+        try DotReport.render(run, graph: graph).write(toFile: dot, atomically: true, encoding: .utf8)
+      } catch {
+        throw UsageError("--dot: cannot write '\(dot)'")
+      }
+    }
     if let file = args.last("--emit-scenario") {
       try emitScenario(run, to: file)
     }

@@ -63,7 +63,8 @@ enum Checking {
   }
 
   static func run(
-    _ path: String, _ config: ModelConfig, selection: Selection, limits: SearchLimits
+    _ path: String, _ config: ModelConfig, selection: Selection, limits: SearchLimits,
+    keepGraph: Bool = false
   ) -> CheckRun {
     let model = GuestMemfd(config)
     var search = BreadthFirstSearch(
@@ -72,6 +73,7 @@ enum Checking {
       checkDeadlock: selection.deadlock, limits: limits)
     let (names, classOf) = model.coverageClasses
     search.coverage = (names, classOf)
+    search.keepGraph = keepGraph
     return CheckRun(
       configPath: path, model: model, selection: selection, limits: limits, result: search.run())
   }
