@@ -23,6 +23,7 @@ enum Help {
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
                                [--max-depth N]
       gmemcheck replay FILE...
+      gmemcheck report PATH... [-o FILE]
       gmemcheck list
       gmemcheck help [COMMAND]
       gmemcheck --version
@@ -35,6 +36,8 @@ enum Help {
               against its 'expect'; one row per configuration
       replay  run scenarios (docs/scenarios.md) or JSON counterexamples
               step by step on the model; report the first divergence
+      report  check every configuration and write one Markdown document:
+              the verdict matrix, each failure drawn, each configuration
       list    the properties, actions, configuration keys and mutants
 
     \(exitStatus)
@@ -62,6 +65,14 @@ enum Help {
       "gmemcheck replay FILE...",
       arguments: "  FILE                a scenario, or a 'check --format json' output",
       options: ReplayCommand.options, status: replayExitStatus)
+  }
+
+  static var report: String {
+    usage(
+      "gmemcheck report PATH... [-o FILE]",
+      arguments: "  PATH                a configuration file, or a folder of *.json5 files",
+      options: ReportCommand.options,
+      status: "EXIT STATUS\n  0  the report was written (whatever the verdicts)\n  2  usage error, or a configuration that cannot be read")
   }
 
   static var verify: String {

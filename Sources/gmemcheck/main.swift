@@ -1,7 +1,7 @@
 // gmemcheck: parses the command line, calls the libraries, prints.
 import GmemModel
 let argv = CommandLine.arguments.dropFirst()
-let commands = ["check", "verify", "replay", "list", "help"]
+let commands = ["check", "verify", "replay", "report", "list", "help"]
 
 func dispatch() throws(UsageError) -> ExitStatus {
   guard let command = argv.first else {
@@ -13,12 +13,14 @@ func dispatch() throws(UsageError) -> ExitStatus {
   case "check": return try CheckCommand.run(rest)
   case "verify": return try VerifyCommand.run(rest)
   case "replay": return try ReplayCommand.run(rest)
+  case "report": return try ReportCommand.run(rest)
   case "list": return try ListCommand.run(rest)
   case "help", "--help", "-h":
     switch rest.first {
     case "check": print(Help.check)
     case "verify": print(Help.verify)
     case "replay": print(Help.replay)
+    case "report": print(Help.report)
     default: print(Help.main)
     }
     return .pass
