@@ -78,7 +78,7 @@ import Testing
                        saying: ["'--max-states' must be a whole number"])
     try expectRejected(["check", "Models/default.json5", "--max-states", "0"], saying: ["from 1 to"])
     try expectRejected(["check", "Models/default.json5", "--format", "yaml"],
-                       saying: ["'--format' must be one of text, json, found 'yaml'"])
+                       saying: ["'--format' must be one of text, json, mermaid, table, found 'yaml'"])
     try expectRejected(["check", "Models/default.json5", "--max-depth"], saying: ["'--max-depth' needs a value"])
     try expectRejected(["chek"], saying: ["unknown command 'chek'", "Did you mean 'check'?"])
     try expectRejected(["check"], saying: ["check needs a configuration file"])
