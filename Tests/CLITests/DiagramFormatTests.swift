@@ -47,3 +47,26 @@ import Testing
     }
   }
 }
+
+extension DiagramFormatTests {
+  /// The text report of a small counterexample, but for the timing line.
+  @Test func textOfASafetyTrace() throws {
+    let r = try CLI.run(["check", "Models/mutants/skip-unmap-on-convert.json5", "--set", "subpages=1"])
+    let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("states/s") }
+    #expect(lines.joined(separator: "\n") == (try golden("skip-unmap-on-convert.txt")))
+  }
+
+  /// The JSON of the same, but for the two timing fields.
+  @Test func jsonOfASafetyTrace() throws {
+    let r = try CLI.run([
+      "check", "Models/mutants/skip-unmap-on-convert.json5", "--set", "subpages=1", "--format", "json",
+    ])
+    func canonical(_ text: String) throws -> Data {
+      var j = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+      j["seconds"] = 0
+      j["statesPerSecond"] = 0
+      return try JSONSerialization.data(withJSONObject: j, options: .sortedKeys)
+    }
+    #expect(try canonical(r.stdout) == canonical(try golden("skip-unmap-on-convert.json")))
+  }
+}
