@@ -100,3 +100,16 @@ func hardWrap(_ text: String, width: Int = 80, indent: String) -> [String] {
   }
   return lines + [line]
 }
+
+extension String {
+  func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+
+  /// Without trailing blanks.
+  func trimmingSuffix() -> String {
+    var s = self
+    while s.last == " " { s.removeLast() }
+    return s
+  }
+}

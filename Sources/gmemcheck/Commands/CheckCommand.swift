@@ -59,7 +59,9 @@ enum CheckCommand {
       selection.deadlock = selection.deadlock && named.contains(Selection.deadlockName)
     }
     let dot = args.last("--dot")
-    let run = Checking.run(path, config, selection: selection, limits: limits, keepGraph: dot != nil)
+    let run = Checking.run(
+      path, config, selection: selection, limits: limits, keepGraph: dot != nil,
+      countCoverage: args.has("--coverage"))
     if let dot, let graph = run.result.graph {
       guard graph.states.count <= DotReport.maxStates else {
         throw UsageError(
@@ -75,12 +77,11 @@ enum CheckCommand {
     if let file = args.last("--emit-scenario") {
       try emitScenario(run, to: file)
     }
-    let coverage = args.has("--coverage")
     switch format {
-    case "json": print(JSONReport.render(run, coverage: coverage))
+    case "json": print(JSONReport.render(run))
     case "mermaid": print(DiagramReport.mermaid(run))
     case "table": print(DiagramReport.table(run))
-    default: print(TextReport.render(run, coverage: coverage))
+    default: print(TextReport.render(run))
     }
     return run.exitStatus
   }

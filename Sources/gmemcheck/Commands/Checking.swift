@@ -64,15 +64,18 @@ enum Checking {
 
   static func run(
     _ path: String, _ config: ModelConfig, selection: Selection, limits: SearchLimits,
-    keepGraph: Bool = false
+    keepGraph: Bool = false, countCoverage: Bool = false
   ) -> CheckRun {
     let model = GuestMemfd(config)
     var search = BreadthFirstSearch(
       system: model, properties: selection.invariants.map { $0.property(for: model) },
       eventually: selection.liveness.map { $0.eventually(for: model) }, fairness: model.fairness,
       checkDeadlock: selection.deadlock, limits: limits)
-    let (names, classOf) = model.coverageClasses
-    search.coverage = (names, classOf)
+    // Counting costs a call per transition: only when a report uses it.
+    if countCoverage {
+      let (names, classOf) = model.coverageClasses
+      search.coverage = (names, classOf)
+    }
     search.keepGraph = keepGraph
     return CheckRun(
       configPath: path, model: model, selection: selection, limits: limits, result: search.run())

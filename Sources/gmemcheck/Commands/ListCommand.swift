@@ -1,13 +1,7 @@
 import GmemModel
 import Invariants
 
-extension String {
-  func trimmingSuffix() -> String {
-    var s = self
-    while s.last == " " { s.removeLast() }
-    return s
-  }
-}
+
 
 /// `gmemcheck list`: properties, actions, configuration keys, mutants.
 enum ListCommand {

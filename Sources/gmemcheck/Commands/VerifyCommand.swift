@@ -43,7 +43,8 @@ enum VerifyCommand {
         bad += 1
         continue
       }
-      let run = Checking.run(file, config, selection: .all(for: config), limits: limits)
+      let run = Checking.run(
+        file, config, selection: .all(for: config), limits: limits, countCoverage: true)
       let (lines, matches) = row(name, run)
       lines.forEach { print($0) }
       if !matches { differing += 1 }

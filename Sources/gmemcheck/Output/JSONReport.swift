@@ -4,7 +4,7 @@ import Invariants
 
 /// One JSON object on stdout, keys in a fixed order.
 enum JSONReport {
-  static func render(_ run: CheckRun, coverage: Bool = false) -> String {
+  static func render(_ run: CheckRun) -> String {
     let r = run.result
     let model = run.model
     let c = model.config
@@ -49,7 +49,7 @@ enum JSONReport {
     ]
     if let first = counterexamples.first { members.append(("counterexample", first)) }
     members.append(("counterexamples", .array(counterexamples)))
-    if coverage, let c = r.coverage {
+    if let c = r.coverage {
       let rows: [JSONValue] = c.names.indices.map {
         .object([("action", .string(c.names[$0])), ("fired", .int(c.fired[$0])), ("newStates", .int(c.newStates[$0]))])
       }

@@ -4,7 +4,8 @@ import Invariants
 
 /// The plain-text report: fits 80 columns and pastes into an email.
 enum TextReport {
-  static func render(_ run: CheckRun, coverage: Bool = false) -> String {
+  /// Coverage is shown when the run counted it (`--coverage`).
+  static func render(_ run: CheckRun) -> String {
     var out: [String] = []
     let c = run.model.config
     let r = run.result
@@ -37,7 +38,7 @@ enum TextReport {
       }
       out.append(line)
     }
-    if coverage, let c = r.coverage { out += coverageLines(c, run) }
+    if let c = r.coverage { out += coverageLines(c, run) }
     for p in r.properties {
       guard p.counterexample != nil else { continue }
       out.append("")
@@ -198,8 +199,4 @@ enum TextReport {
   }
 }
 
-extension String {
-  func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: " ", count: width - count) + self
-  }
-}
+
