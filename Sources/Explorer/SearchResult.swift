@@ -104,6 +104,13 @@ public struct SearchResult<State, Label> {
   public var coverage: Coverage? = nil
   /// The explored graph, when the search was asked to keep it.
   public var graph: StateGraph<State, Label>? = nil
+  /// The most bytes the queue of states to expand held (`FrontierSearch`;
+  /// the graph search keeps every state, counted in `bytes`).
+  public var queueBytes = 0
+  /// With fingerprints stored instead of states: an estimate of the
+  /// chance that two distinct reachable states shared a fingerprint, so
+  /// that one of them (and what only it leads to) went unexplored.
+  public var collisionProbability: Double? = nil
 
   public init(
     states: Int, transitions: Int, depth: Int, completion: Completion,
@@ -124,4 +131,11 @@ public struct SearchResult<State, Label> {
   }
 
   public var statesPerSecond: Double { seconds > 0 ? Double(states) / seconds : 0 }
+}
+
+extension Coverage {
+  /// Adds per-class counts of transitions fired.
+  mutating func add(fired more: [Int]) {
+    for c in more.indices { fired[c] += more[c] }
+  }
 }

@@ -1,0 +1,180 @@
+/// One run of a `FrontierSearch`: the visited set, the trace links, the
+/// frontier, and the verdicts so far.
+struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.State == System.State {
+  typealias State = System.State
+  typealias Label = System.Label
+
+  let search: FrontierSearch<System>
+  let workers: [FrontierWorker<System, Entry>]
+  let visited = VisitedSet<Entry>()
+  /// Per stored state, in breadth-first order: the parent's number (or
+  /// `root` for an initial state) and which of the parent's transitions,
+  /// counting self-loops, led here (for a root, which initial state).
+  let parents = ChunkedArray<UInt32>(zero: 0)
+  let ordinals = ChunkedArray<UInt8>(zero: 0)
+  /// Ordinals of 255 and more, which are rare.
+  var bigOrdinals: [Int: Int] = [:]
+  static var root: UInt32 { .max }
+
+  let clock = ContinuousClock()
+  let start: ContinuousClock.Instant
+  var lastReport: ContinuousClock.Instant
+  var initial: [State] = []
+  var level: [State] = []
+  var next: [State] = []
+  var levelStart = 0
+  var depth = 0
+  var deepest = 0
+  var transitions = 0
+  var completion = Completion.exhausted
+  var cutByDepth = false
+  var firstViolation: [Int?]
+  var firstDeadlock: Int? = nil
+  var coverage: Coverage?
+  var peakQueueBytes = 0
+
+  init(_ search: FrontierSearch<System>) {
+    self.search = search
+    let context = FrontierWorker<System, Entry>.Context(search)
+    workers = (0..<max(1, search.threads)).map { _ in FrontierWorker(context) }
+    firstViolation = Array(repeating: nil, count: search.properties.count)
+    coverage = search.coverage.map { Coverage(names: $0.names) }
+    start = clock.now
+    lastReport = start
+  }
+
+  var count: Int { parents.count }
+
+  func canonical(_ s: State) -> State { search.canonical?(s) ?? s }
+
+  mutating func store(_ state: State, parent: UInt32, ordinal: Int) {
+    let i = count
+    parents.append(parent)
+    ordinals.append(UInt8(min(ordinal, 255)))
+    if ordinal >= 255 { bigOrdinals[i] = ordinal }
+    next.append(state)
+  }
+
+  func ordinal(_ i: Int) -> Int {
+    let o = Int(ordinals[i])
+    return o == 255 ? bigOrdinals[i]! : o
+  }
+
+  mutating func explore() {
+    initial = search.system.initialStates()
+    for (k, s) in initial.enumerated() {
+      let c = canonical(s)
+      if count >= search.limits.maxStates, !visited.contains(Entry(c, fingerprint: c.fingerprint)) {
+        completion = .stateLimit
+        break
+      }
+      if visited.insert(Entry(c, fingerprint: c.fingerprint)) {
+        store(c, parent: Self.root, ordinal: k)
+      }
+    }
+    checkProperties(from: 0)
+    swap(&level, &next)
+    while !level.isEmpty, completion == .exhausted {
+      let atDepthLimit = search.limits.maxDepth.map { depth >= $0 } ?? false
+      var batch = 0
+      while batch < level.count, completion == .exhausted {
+        let end = min(level.count, batch + search.batchSize)
+        expand(batch..<end, atDepthLimit: atDepthLimit)
+        batch = end
+        report(queue: level.count - batch + next.count)
+      }
+      peakQueueBytes = max(peakQueueBytes, queueBytes)
+      levelStart += level.count
+      level = []
+      swap(&level, &next)
+      depth += 1
+      if !level.isEmpty { deepest = depth }
+    }
+    if completion == .exhausted, cutByDepth { completion = .depthLimit }
+  }
+
+  var queueBytes: Int { (level.capacity + next.capacity) * MemoryLayout<State>.stride }
+
+  /// Expands `range` of the current level: the three phases.
+  mutating func expand(_ range: Range<Int>, atDepthLimit: Bool) {
+    let n = workers.count
+    let workers = self.workers
+    let visited = self.visited
+    let base = levelStart
+    level.withUnsafeBufferPointer { states in
+      let states = Unchecked(states)
+      parallel(n) { w in
+        let part = slice(range.count, n, w)
+        workers[w].expand(states.value, range.lowerBound + part.lowerBound, range.lowerBound + part.upperBound, firstIndex: base, visited: visited, atDepthLimit: atDepthLimit)
+      }
+    }
+    for worker in workers {
+      transitions += worker.transitions
+      cutByDepth = cutByDepth || worker.cut
+      if let d = worker.deadlock, firstDeadlock == nil { firstDeadlock = d }
+      if coverage != nil { coverage!.add(fired: worker.fired) }
+    }
+    if atDepthLimit { return }
+    parallel(n) { owner in
+      for worker in workers { worker.insert(into: visited, owner: owner, of: n) }
+    }
+    let firstNew = count
+    for worker in workers {
+      for i in 0..<worker.candidates.count where worker.isNew[i] {
+        if count >= search.limits.maxStates {
+          completion = .stateLimit
+          break
+        }
+        store(worker.candidates[i], parent: worker.parents[i], ordinal: Int(worker.ordinals[i]))
+        if coverage != nil { coverage!.newStates[Int(worker.classes[i])] += 1 }
+      }
+      if completion != .exhausted { break }
+    }
+    checkProperties(from: firstNew)
+  }
+
+  /// Checks the properties not yet violated on states `from..<count`
+  /// (the tail of `next`), in parallel; keeps the first violation of each.
+  mutating func checkProperties(from first: Int) {
+    let pending = search.properties.indices.filter { firstViolation[$0] == nil }
+    guard !pending.isEmpty, first < count else { return }
+    let n = workers.count
+    let properties = Unchecked(search.properties)
+    let offset = count - next.count
+    var found = Array(repeating: [Int?](repeating: nil, count: properties.value.count), count: n)
+    next.withUnsafeBufferPointer { states in
+      let states = Unchecked(states)
+      found.withUnsafeMutableBufferPointer { found in
+        let out = Unchecked(found)
+        parallel(n) { w in
+          let part = slice(count - first, n, w)
+          var mine = [Int?](repeating: nil, count: properties.value.count)
+          for i in part {
+            let index = first + i
+            let state = states.value[index - offset]
+            for p in pending where mine[p] == nil && !properties.value[p].holds(state) {
+              mine[p] = index
+            }
+          }
+          out.value.baseAddress!.advanced(by: w).pointee = mine
+        }
+      }
+    }
+    for p in pending {
+      firstViolation[p] = found.lazy.compactMap { $0[p] }.min()
+    }
+  }
+
+  mutating func report(queue: Int) {
+    guard let progress = search.progress else { return }
+    let now = clock.now
+    guard now - lastReport >= search.progressInterval else { return }
+    lastReport = now
+    progress(
+      SearchProgress(
+        states: count, transitions: transitions, queue: queue, depth: depth,
+        seconds: (now - start).seconds, bytes: storedBytes + queueBytes))
+  }
+
+  var storedBytes: Int { visited.bytes + parents.bytes + ordinals.bytes }
+}

@@ -1,0 +1,157 @@
+/// What the visited set stores per state: a 64-bit fingerprint (hash
+/// compaction, 8 bytes) or the whole state (exact).
+///
+/// `hash` picks the shard and bucket; 0 marks an empty slot, so an entry's
+/// hash is never 0.
+public protocol VisitedEntry: Equatable {
+  associatedtype State
+  init(_ state: State, fingerprint: UInt64)
+  static var empty: Self { get }
+  var hash: UInt64 { get }
+}
+
+/// A state stored as its fingerprint alone. Two states with the same
+/// fingerprint count as one: the search reports the chance of that.
+public struct FingerprintEntry<State>: VisitedEntry {
+  public let hash: UInt64
+  @inlinable public init(_ state: State, fingerprint: UInt64) {
+    hash = fingerprint == 0 ? 1 : fingerprint
+  }
+  @inlinable public static var empty: Self { FingerprintEntry(raw: 0) }
+  @inlinable init(raw: UInt64) { hash = raw }
+}
+
+/// A state stored whole, with its fingerprint: exact, and about five times
+/// the memory for the model's 32-byte states.
+public struct ExactEntry<State: Equatable>: VisitedEntry {
+  public let hash: UInt64
+  public let state: State?
+  @inlinable public init(_ state: State, fingerprint: UInt64) {
+    hash = fingerprint == 0 ? 1 : fingerprint
+    self.state = state
+  }
+  @inlinable public static var empty: Self { ExactEntry(hash: 0) }
+  @inlinable init(hash: UInt64) {
+    self.hash = hash
+    state = nil
+  }
+}
+
+/// The set of states seen so far, as open-addressing tables split into
+/// shards by the hash's top bits.
+///
+/// Shards keep memory lean and make parallel inserts lock-free: each shard
+/// grows on its own (by a quarter, so the table stays 70-87% full and
+/// growing needs only one shard's worth of spare memory), and a thread that
+/// owns a shard may insert into it while no other thread touches it.
+/// Lookups may run in parallel while nobody inserts.
+public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
+  public static var shardBits: Int { 10 }
+  public static var shardCount: Int { 1 << shardBits }
+  @usableFromInline static var minimumCapacity: Int { 16 }
+
+  // Raw per-shard arrays: threads write disjoint shards' elements, which
+  // Swift arrays (copy-on-write, exclusivity checks) would not allow.
+  @usableFromInline let slots: UnsafeMutablePointer<UnsafeMutablePointer<Entry>>
+  @usableFromInline let capacities: UnsafeMutablePointer<Int>
+  @usableFromInline let counts: UnsafeMutablePointer<Int>
+
+  public init() {
+    let n = Self.shardCount
+    capacities = .allocate(capacity: n)
+    capacities.initialize(repeating: Self.minimumCapacity, count: n)
+    counts = .allocate(capacity: n)
+    counts.initialize(repeating: 0, count: n)
+    slots = .allocate(capacity: n)
+    for s in 0..<n { (slots + s).initialize(to: Self.allocate(Self.minimumCapacity)) }
+  }
+
+  deinit {
+    for s in 0..<Self.shardCount {
+      slots[s].deinitialize(count: capacities[s])
+      slots[s].deallocate()
+    }
+    slots.deallocate()
+    capacities.deallocate()
+    counts.deallocate()
+  }
+
+  @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
+    let p = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+    p.initialize(repeating: .empty, count: capacity)
+    return p
+  }
+
+  @inlinable public static func shard(of hash: UInt64) -> Int { Int(hash >> UInt64(64 - shardBits)) }
+
+  /// The home bucket: the low 32 bits scaled to the capacity (no power of
+  /// two needed, so a shard can grow by a quarter).
+  @inlinable static func home(_ hash: UInt64, _ capacity: Int) -> Int {
+    Int((hash & 0xFFFF_FFFF) &* UInt64(capacity) >> 32)
+  }
+
+  public var count: Int { (0..<Self.shardCount).reduce(0) { $0 + counts[$1] } }
+
+  /// Bytes of all shards' tables.
+  public var bytes: Int {
+    (0..<Self.shardCount).reduce(0) { $0 + capacities[$1] } * MemoryLayout<Entry>.stride
+  }
+
+  @inlinable
+  public func contains(_ entry: Entry) -> Bool {
+    let s = Self.shard(of: entry.hash)
+    let table = slots[s]
+    let capacity = capacities[s]
+    var i = Self.home(entry.hash, capacity)
+    while true {
+      let slot = table[i]
+      if slot.hash == 0 { return false }
+      if slot == entry { return true }
+      i += 1
+      if i == capacity { i = 0 }
+    }
+  }
+
+  /// Adds `entry` unless present; true if it is new. Only the thread that
+  /// owns the entry's shard may call this, and no `contains` may run.
+  @inlinable
+  @discardableResult
+  public func insert(_ entry: Entry) -> Bool {
+    let s = Self.shard(of: entry.hash)
+    let table = slots[s]
+    let capacity = capacities[s]
+    var i = Self.home(entry.hash, capacity)
+    while true {
+      let slot = table[i]
+      if slot.hash == 0 { break }
+      if slot == entry { return false }
+      i += 1
+      if i == capacity { i = 0 }
+    }
+    table[i] = entry
+    counts[s] += 1
+    // Linear probing stays short up to 7/8 full with 8-byte entries.
+    if counts[s] * 8 > capacity * 7 { grow(s) }
+    return true
+  }
+
+  @usableFromInline
+  func grow(_ s: Int) {
+    let old = slots[s]
+    let oldCapacity = capacities[s]
+    let capacity = oldCapacity + oldCapacity / 4
+    let table = Self.allocate(capacity)
+    for j in 0..<oldCapacity where old[j].hash != 0 {
+      var i = Self.home(old[j].hash, capacity)
+      while table[i].hash != 0 {
+        i += 1
+        if i == capacity { i = 0 }
+      }
+      table[i] = old[j]
+    }
+    old.deinitialize(count: oldCapacity)
+    old.deallocate()
+    slots[s] = table
+    capacities[s] = capacity
+  }
+}
