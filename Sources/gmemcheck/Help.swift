@@ -17,13 +17,15 @@ enum Help {
     USAGE
       gmemcheck check CONFIG [--set KEY=VALUE]... [--max-states N]
                              [--max-depth N] [--property NAME]...
-                             [--no-deadlock] [--coverage]
+                             [--no-deadlock] [--coverage] [--threads N]
+                             [--no-symmetry] [--exact] [--progress]
                              [--format text|json|mermaid|table]
                              [--emit-scenario FILE] [--dot FILE]
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
                                [--max-depth N]
       gmemcheck replay FILE...
       gmemcheck report PATH... [-o FILE]
+      gmemcheck bench [--suite full|smoke]
       gmemcheck list
       gmemcheck help [COMMAND]
       gmemcheck --version
@@ -38,6 +40,7 @@ enum Help {
               step by step on the model; report the first divergence
       report  check every configuration and write one Markdown document:
               the verdict matrix, each failure drawn, each configuration
+      bench   time a fixed suite of searches: states/s, bytes per state, memory
       list    the properties, actions, configuration keys and mutants
 
     \(exitStatus)
@@ -73,6 +76,18 @@ enum Help {
       arguments: "  PATH                a configuration file, or a folder of *.json5 files",
       options: ReportCommand.options,
       status: "EXIT STATUS\n  0  the report was written (whatever the verdicts)\n  2  usage error, or a configuration that cannot be read")
+  }
+
+  static var bench: String {
+    usage(
+      "gmemcheck bench [--suite full|smoke]",
+      arguments:
+        "  (none)              safety searches of the default design (MODEL.md's defaults):\n"
+        + "                      raw and symmetry-reduced, on one thread and every core;\n"
+        + "                      run it from a release build (swift run -c release)",
+      options: BenchCommand.options,
+      status: "EXIT STATUS\n  0  every case ran to the end and passed\n"
+        + "  1  a case stopped at its bound or found a violation\n  2  usage error")
   }
 
   static var verify: String {

@@ -32,6 +32,20 @@ func peakResidentBytes() -> Int? {
   return nil
 }
 
+/// Starts a new peak for `peakResidentBytes` (Linux: writing 5 to
+/// clear_refs resets VmHWM), so each benchmark case reports its own.
+func resetPeakResident() {
+  try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}
+
+/// Resident memory now, from /proc/self/statm (pages), if there is one.
+func currentResidentBytes() -> Int? {
+  guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+    let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+  else { return nil }
+  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
 /// 1234567 -> "1,234,567": counts that read at a glance and paste well.
 func grouped(_ n: Int) -> String {
   let digits = String(n.magnitude)

@@ -1,7 +1,7 @@
 // gmemcheck: parses the command line, calls the libraries, prints.
 import GmemModel
 let argv = CommandLine.arguments.dropFirst()
-let commands = ["check", "verify", "replay", "report", "list", "help"]
+let commands = ["check", "verify", "replay", "report", "bench", "list", "help"]
 
 func dispatch() throws(UsageError) -> ExitStatus {
   guard let command = argv.first else {
@@ -14,6 +14,7 @@ func dispatch() throws(UsageError) -> ExitStatus {
   case "verify": return try VerifyCommand.run(rest)
   case "replay": return try ReplayCommand.run(rest)
   case "report": return try ReportCommand.run(rest)
+  case "bench": return try BenchCommand.run(rest)
   case "list": return try ListCommand.run(rest)
   case "help", "--help", "-h":
     switch rest.first {
@@ -21,6 +22,7 @@ func dispatch() throws(UsageError) -> ExitStatus {
     case "verify": print(Help.verify)
     case "replay": print(Help.replay)
     case "report": print(Help.report)
+    case "bench": print(Help.bench)
     default: print(Help.main)
     }
     return .pass

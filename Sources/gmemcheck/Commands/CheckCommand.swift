@@ -11,6 +11,7 @@ enum CheckCommand {
     + Checking.limitOptions + [
       OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)"),
       OptionSpec(name: "--no-deadlock", value: nil, help: "do not report stuck states"),
+    ] + Checking.engineOptions + [
       OptionSpec(name: "--coverage", value: nil, help: "per action: how often it fired, new states"),
       OptionSpec(
         name: "--dot", value: "FILE",
@@ -37,7 +38,7 @@ enum CheckCommand {
       throw UsageError("check takes one configuration file; found also '\(args.positionals[1])'")
     }
     let format = try args.choice("--format", of: ["text", "json", "mermaid", "table"]) ?? "text"
-    let limits = try Checking.limits(args)
+    let engine = try Checking.engine(args)
     let named = try propertyNames(args.all("--property"))
     let config: ModelConfig
     do {
@@ -59,9 +60,11 @@ enum CheckCommand {
       selection.deadlock = selection.deadlock && named.contains(Selection.deadlockName)
     }
     let dot = args.last("--dot")
+    let graph = Checking.graphReason(selection, keepGraph: dot != nil) != nil
+    let limits = try Checking.limits(args, graph: graph)
     let run = Checking.run(
       path, config, selection: selection, limits: limits, keepGraph: dot != nil,
-      countCoverage: args.has("--coverage"))
+      countCoverage: args.has("--coverage"), engine: engine)
     if let dot, let graph = run.result.graph {
       guard graph.states.count <= DotReport.maxStates else {
         throw UsageError(

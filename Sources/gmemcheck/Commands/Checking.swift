@@ -1,4 +1,5 @@
 import Explorer
+import Foundation
 import GmemModel
 import Invariants
 
@@ -18,12 +19,31 @@ struct Selection {
   }
 }
 
+/// How to search: `--threads`, `--no-symmetry`, `--exact`, `--progress`.
+struct EngineOptions {
+  var symmetry = true
+  var threads = EngineOptions.cores
+  var exact = false
+  var progress = false
+
+  static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+}
+
+/// Which search ran: the frontier engine (safety and deadlock, reduced by
+/// symmetry unless told not to) or the graph engine (liveness and --dot
+/// need every state and transition, unreduced).
+enum EngineUsed: Equatable {
+  case frontier(symmetry: Bool, exact: Bool, threads: Int)
+  case graph(reason: String)
+}
+
 /// One finished check: what was checked and what the search found.
 struct CheckRun {
   let configPath: String
   let model: GuestMemfd
   let selection: Selection
   let limits: SearchLimits
+  let engine: EngineUsed
   let result: SearchResult<GmemState, Step>
 
   var invariants: [Invariant] { selection.invariants }
@@ -64,9 +84,25 @@ enum Checking {
 
   static func run(
     _ path: String, _ config: ModelConfig, selection: Selection, limits: SearchLimits,
-    keepGraph: Bool = false, countCoverage: Bool = false
+    keepGraph: Bool = false, countCoverage: Bool = false, engine: EngineOptions = .init()
   ) -> CheckRun {
     let model = GuestMemfd(config)
+    guard let reason = graphReason(selection, keepGraph: keepGraph) else {
+      var search = FrontierSearch(
+        system: model, properties: selection.invariants.map { $0.property(for: model) },
+        checkDeadlock: selection.deadlock, limits: limits)
+      if engine.symmetry { search.canonical = Canonicalizer(model).canonical }
+      (search.threads, search.exact) = (engine.threads, engine.exact)
+      if countCoverage {
+        let (names, classOf) = model.coverageClasses
+        search.coverage = (names, classOf)
+      }
+      if engine.progress { search.progress = printProgress }
+      let used = EngineUsed.frontier(symmetry: engine.symmetry, exact: engine.exact, threads: engine.threads)
+      return CheckRun(
+        configPath: path, model: model, selection: selection, limits: limits, engine: used,
+        result: search.run())
+    }
     var search = BreadthFirstSearch(
       system: model, properties: selection.invariants.map { $0.property(for: model) },
       eventually: selection.liveness.map { $0.eventually(for: model) }, fairness: model.fairness,
@@ -78,20 +114,62 @@ enum Checking {
     }
     search.keepGraph = keepGraph
     return CheckRun(
-      configPath: path, model: model, selection: selection, limits: limits, result: search.run())
+      configPath: path, model: model, selection: selection, limits: limits,
+      engine: .graph(reason: reason), result: search.run())
   }
+
+  /// Why a check needs the graph engine, or nil when the frontier engine
+  /// can run it.
+  static func graphReason(_ selection: Selection, keepGraph: Bool) -> String? {
+    if keepGraph { return "--dot needs the unreduced graph" }
+    return selection.liveness.isEmpty ? nil : "liveness needs the unreduced graph"
+  }
+
+  /// One line on stderr: how far a long search has come.
+  static func printProgress(_ p: SearchProgress) {
+    var line = "progress: \(grouped(p.states)) states, \(grouped(p.transitions)) transitions,"
+    line += " queue \(grouped(p.queue)), depth \(p.depth),"
+    line += " \(grouped(Int(Double(p.states) / max(p.seconds, 1e-9)))) states/s,"
+    line += " \(megabytes(currentResidentBytes() ?? p.bytes))"
+    printError(line)
+  }
+
+  /// `--threads`, `--no-symmetry`, `--exact` and `--progress`.
+  static let engineOptions: [OptionSpec] = [
+    OptionSpec(
+      name: "--threads", value: "N", help: "search on N threads (default: every core, here \(EngineOptions.cores))"),
+    OptionSpec(name: "--no-symmetry", value: nil, help: "no symmetry reduction: raw state counts"),
+    OptionSpec(name: "--exact", value: nil, help: "store whole states, not 64-bit fingerprints"),
+    OptionSpec(name: "--progress", value: nil, help: "a progress line on stderr every second (default: if a terminal)"),
+  ]
+
+  static func engine(_ args: Arguments) throws(UsageError) -> EngineOptions {
+    var e = EngineOptions()
+    e.threads = try args.integer("--threads", in: 1...256) ?? e.threads
+    e.symmetry = !args.has("--no-symmetry")
+    e.exact = args.has("--exact")
+    e.progress = args.has("--progress") || isatty(2) != 0
+    return e
+  }
+
+  /// The default state bound of the frontier engine: about 6.4 GB at 16
+  /// bytes a state. The graph engine keeps whole states and every
+  /// transition, so its default is `SearchLimits.defaultMaxStates`.
+  static let frontierMaxStates = 400_000_000
 
   /// `--max-states` and `--max-depth`, shared by the commands that search.
   static let limitOptions: [OptionSpec] = [
     OptionSpec(
       name: "--max-states", value: "N",
-      help: "stop after N distinct states (default \(grouped(SearchLimits.defaultMaxStates)))"),
+      help: "stop after N distinct states (default \(grouped(frontierMaxStates)), with liveness"
+        + " \(grouped(SearchLimits.defaultMaxStates)))"),
     OptionSpec(name: "--max-depth", value: "N", help: "explore at most N steps from the start"),
   ]
 
-  static func limits(_ args: Arguments) throws(UsageError) -> SearchLimits {
+  static func limits(_ args: Arguments, graph: Bool = true) throws(UsageError) -> SearchLimits {
     let maxStates =
-      try args.integer("--max-states", in: 1...Int(UInt32.max - 1)) ?? SearchLimits.defaultMaxStates
+      try args.integer("--max-states", in: 1...Int(UInt32.max - 1))
+      ?? (graph ? SearchLimits.defaultMaxStates : frontierMaxStates)
     let maxDepth = try args.integer("--max-depth", in: 0...Int(Int32.max))
     return SearchLimits(maxStates: maxStates, maxDepth: maxDepth)
   }

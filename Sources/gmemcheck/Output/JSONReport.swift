@@ -45,6 +45,15 @@ enum JSONReport {
       ("transitions", .int(r.transitions)), ("depth", .int(r.depth)),
       ("completion", .string(completion)), ("seconds", .double(r.seconds)),
       ("statesPerSecond", .double(r.statesPerSecond.rounded())), ("bytes", .int(r.bytes)),
+    ]
+    switch run.engine {
+    case .graph:
+      members += [("symmetry", .bool(false)), ("storage", .string("graph"))]
+    case .frontier(let symmetry, let exact, _):
+      members += [("symmetry", .bool(symmetry)), ("storage", .string(exact ? "exact" : "fingerprints"))]
+    }
+    members += [
+      ("collisionProbability", r.collisionProbability.map { .double($0) } ?? .null),
       ("properties", .array(properties)),
     ]
     if let first = counterexamples.first { members.append(("counterexample", first)) }

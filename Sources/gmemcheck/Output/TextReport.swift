@@ -14,10 +14,7 @@ enum TextReport {
     var search = "search: \(grouped(r.states)) states, \(grouped(r.transitions)) transitions,"
     search += " depth \(r.depth)"
     out.append(search)
-    var timing = String(format: "        %.2f s, %@ states/s", r.seconds, grouped(Int(r.statesPerSecond)))
-    timing += ", visited set \(megabytes(r.bytes))"
-    if let peak = peakResidentBytes() { timing += ", peak RSS \(megabytes(peak))" }
-    out.append(timing)
+    out += engineLines(run)
     switch r.completion {
     case .exhausted: break
     case .stateLimit:
@@ -47,6 +44,30 @@ enum TextReport {
     out.append("")
     out.append(resultLine(run))
     return out.joined(separator: "\n")
+  }
+
+  /// How the search ran: reduction and storage, then the one line that
+  /// changes from run to run (time, speed, memory: tests filter it out by
+  /// its "states/s").
+  static func engineLines(_ run: CheckRun) -> [String] {
+    let r = run.result
+    var out: [String] = []
+    var timing = String(format: "        %.2f s, %@ states/s", r.seconds, grouped(Int(r.statesPerSecond)))
+    switch run.engine {
+    case .graph(let reason):
+      out.append("        no symmetry reduction: \(reason)")
+      timing += ", visited set \(megabytes(r.bytes))"
+    case .frontier(let symmetry, let exact, let threads):
+      let reduction = symmetry ? "symmetry-reduced (subpages in a folio, folios)" : "no symmetry reduction"
+      out.append("        \(reduction), \(exact ? "exact states" : "64-bit fingerprints")")
+      if let p = r.collisionProbability {
+        out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
+      }
+      let perState = r.states > 0 ? Double(r.bytes) / Double(r.states) : 0
+      timing += String(format: ", %@, %.1f bytes/state", threads == 1 ? "1 thread" : "\(threads) threads", perState)
+    }
+    if let peak = peakResidentBytes() { timing += ", peak RSS \(megabytes(peak))" }
+    return out + [timing]
   }
 
   /// TLC-style coverage: per action, transitions taken and new states.

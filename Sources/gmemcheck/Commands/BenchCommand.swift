@@ -1,0 +1,90 @@
+import Explorer
+import Foundation
+import GmemModel
+import Invariants
+
+/// `gmemcheck bench`: a fixed suite of safety searches of the default
+/// design, one table row each, for the speed and memory figures.
+enum BenchCommand {
+  struct Case {
+    let name: String
+    let folios: Int
+    let subpages: Int
+    let symmetry: Bool
+    /// nil: every core.
+    let threads: Int?
+  }
+
+  /// The suite the figures in the README come from. Release build only:
+  /// a debug build is ten times slower and says nothing.
+  static let full: [Case] = [
+    Case(name: "F1 N5 raw", folios: 1, subpages: 5, symmetry: false, threads: 1),
+    Case(name: "F1 N5 raw", folios: 1, subpages: 5, symmetry: false, threads: nil),
+    Case(name: "F1 N8 reduced", folios: 1, subpages: 8, symmetry: true, threads: 1),
+    Case(name: "F1 N8 reduced", folios: 1, subpages: 8, symmetry: true, threads: nil),
+    Case(name: "F2 N3 reduced", folios: 2, subpages: 3, symmetry: true, threads: nil),
+    Case(name: "F1 N9 reduced", folios: 1, subpages: 9, symmetry: true, threads: nil),
+  ]
+
+  /// Seconds, not minutes: for CI, which checks that it runs, not how fast.
+  static let smoke: [Case] = [
+    Case(name: "F1 N2 raw", folios: 1, subpages: 2, symmetry: false, threads: 1),
+    Case(name: "F1 N3 reduced", folios: 1, subpages: 3, symmetry: true, threads: nil),
+    Case(name: "F2 N1 reduced", folios: 2, subpages: 1, symmetry: true, threads: nil),
+  ]
+
+  static let options: [OptionSpec] = [
+    OptionSpec(name: "--suite", value: "NAME", help: "full (default, minutes) or smoke (seconds)"),
+    OptionSpec(name: "--help", value: nil, help: "show this help"),
+  ]
+
+  static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
+    let args = try Arguments(argv, options: options)
+    if args.has("--help") {
+      print(Help.bench)
+      return .pass
+    }
+    if let extra = args.positionals.first { throw UsageError("bench takes no arguments; found '\(extra)'") }
+    let suite = try args.choice("--suite", of: ["full", "smoke"]) == "smoke" ? smoke : full
+    print("gmemcheck \(Help.version) bench: default design, safety properties and deadlock")
+    print("\(EngineOptions.cores) cores, \(megabytes(Int(ProcessInfo.processInfo.physicalMemory))) memory")
+    print("")
+    print(header)
+    var status = ExitStatus.pass
+    for c in suite {
+      let (line, result) = measure(c)
+      print(line)
+      // A benchmark that stops early or finds a violation measured
+      // something else: say so in the exit status.
+      if result.verdict != .pass { status = .violation }
+    }
+    return status
+  }
+
+  static let header =
+    "case          thr      states   transitions      s   states/s   B/st      peak"
+
+  static func measure(_ c: Case) -> (String, SearchResult<GmemState, Step>) {
+    var config = ModelConfig()
+    // Models/default.json5: the default design, with its assumption.
+    (config.folios, config.subpages) = (c.folios, c.subpages)
+    config.assumptions = [.hostQuiescesDuringConversion]
+    let model = GuestMemfd(config)
+    var search = FrontierSearch(
+      system: model, properties: Invariant.applicable(to: config).map { $0.property(for: model) },
+      checkDeadlock: true, limits: SearchLimits(maxStates: Checking.frontierMaxStates))
+    if c.symmetry { search.canonical = Canonicalizer(model).canonical }
+    search.threads = c.threads ?? EngineOptions.cores
+    resetPeakResident()
+    let r = search.run()
+    let peak = peakResidentBytes().map(megabytes) ?? "?"
+    var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0)
+    line += "\(search.threads)".leftPadded(to: 3)
+    line += grouped(r.states).leftPadded(to: 12) + grouped(r.transitions).leftPadded(to: 14)
+    line += String(format: "%7.2f", r.seconds) + grouped(Int(r.statesPerSecond)).leftPadded(to: 11)
+    line += String(format: "%7.1f", Double(r.bytes) / Double(max(r.states, 1)))
+    line += peak.leftPadded(to: 10)
+    if r.verdict != .pass { line += "  (\(r.verdict.rawValue))" }
+    return (line, r)
+  }
+}
