@@ -36,6 +36,10 @@ where Entry.State == System.State {
   var cut = false
   var deadlock: Int? = nil
   var fired: [Int]
+  /// Where the prefetching loads go, so that they are not optimised away.
+  var sink: UInt64 = 0
+  /// States whose successors are looked up together.
+  static var group: Int { 32 }
 
   init(_ context: Context) {
     self.context = context
@@ -67,35 +71,62 @@ where Entry.State == System.State {
     let system = context.system
     let canonical = context.canonical
     let classOf = context.classOf
-    for i in from..<to {
-      let current = states[i]
-      let parent = UInt32(firstIndex + i)
-      var ordinal: Int32 = 0
-      system.forEachSuccessor(of: current) { label, next in
-        defer { ordinal += 1 }
-        let c = classOf.map { $0(label) } ?? 0
-        if classOf != nil { fired[c] += 1 }
-        if next == current { return }
-        transitions += 1
-        let key = canonical?(next) ?? next
-        let hash = key.fingerprint
-        if visited.contains(Entry(key, fingerprint: hash)) { return }
+    // Successors of a group of states, before the lookup.
+    var keys: [State] = []
+    var keyHashes: [UInt64] = []
+    var keyParents: [UInt32] = []
+    var keyOrdinals: [Int32] = []
+    var keyClasses: [Int32] = []
+    var sink: UInt64 = 0
+    var groupStart = from
+    while groupStart < to {
+      let groupEnd = min(to, groupStart + Self.group)
+      for i in groupStart..<groupEnd {
+        let current = states[i]
+        let parent = UInt32(firstIndex + i)
+        var ordinal: Int32 = 0
+        system.forEachSuccessor(of: current) { label, next in
+          defer { ordinal += 1 }
+          let c = classOf.map { $0(label) } ?? 0
+          if classOf != nil { fired[c] += 1 }
+          if next == current { return }
+          transitions += 1
+          let key = canonical?(next) ?? next
+          keys.append(key)
+          keyHashes.append(key.fingerprint)
+          keyParents.append(parent)
+          keyOrdinals.append(ordinal)
+          keyClasses.append(Int32(c))
+        }
+        if ordinal == 0 && context.checkDeadlock && deadlock == nil
+          && !system.isProperEnd(current)
+        {
+          deadlock = firstIndex + i
+        }
+      }
+      // The lookups miss the cache, mostly: touching every home slot
+      // first, in a loop with no branches to mispredict, lets the
+      // processor wait for many misses at once.
+      for h in keyHashes { sink ^= visited.peek(h) }
+      for j in keys.indices where !visited.contains(Entry(keys[j], fingerprint: keyHashes[j])) {
         if atDepthLimit {
           cut = true
-          return
+          continue
         }
-        candidates.append(key)
-        hashes.append(hash)
-        parents.append(parent)
-        ordinals.append(ordinal)
-        classes.append(Int32(c))
+        candidates.append(keys[j])
+        hashes.append(keyHashes[j])
+        parents.append(keyParents[j])
+        ordinals.append(keyOrdinals[j])
+        classes.append(keyClasses[j])
       }
-      if ordinal == 0 && context.checkDeadlock && deadlock == nil
-        && !system.isProperEnd(current)
-      {
-        deadlock = firstIndex + i
-      }
+      keys.removeAll(keepingCapacity: true)
+      keyHashes.removeAll(keepingCapacity: true)
+      keyParents.removeAll(keepingCapacity: true)
+      keyOrdinals.removeAll(keepingCapacity: true)
+      keyClasses.removeAll(keepingCapacity: true)
+      groupStart = groupEnd
     }
+    self.sink = sink
     (self.candidates, self.hashes, self.parents) = (candidates, hashes, parents)
     (self.ordinals, self.classes, self.fired) = (ordinals, classes, fired)
     (self.transitions, self.cut, self.deadlock) = (transitions, cut, deadlock)

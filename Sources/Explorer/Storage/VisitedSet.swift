@@ -87,7 +87,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   /// The home bucket: the low 32 bits scaled to the capacity (no power of
   /// two needed, so a shard can grow by a quarter).
   @inlinable static func home(_ hash: UInt64, _ capacity: Int) -> Int {
-    Int((hash & 0xFFFF_FFFF) &* UInt64(capacity) >> 32)
+    Int(((hash & 0xFFFF_FFFF) &* UInt64(capacity)) >> 32)
   }
 
   public var count: Int { (0..<Self.shardCount).reduce(0) { $0 + counts[$1] } }
@@ -110,6 +110,14 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
       i += 1
       if i == capacity { i = 0 }
     }
+  }
+
+  /// The hash in the home slot of `hash`: a load whose only use is to
+  /// bring the slot into the cache before `contains` needs it.
+  @inlinable
+  public func peek(_ hash: UInt64) -> UInt64 {
+    let s = Self.shard(of: hash)
+    return slots[s][Self.home(hash, capacities[s])].hash
   }
 
   /// Adds `entry` unless present; true if it is new. Only the thread that
