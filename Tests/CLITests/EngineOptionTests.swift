@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// `--threads`, `--no-symmetry`, `--exact`, `--progress` and `bench`, as a
+/// user runs them.
+@Suite struct EngineOptionTests {
+  let safety = ["--property", "NoPrivateInUserspace", "--property", "Deadlock"]
+
+  func json(_ extra: [String]) throws -> [String: Any] {
+    let r = try CLI.run(["check", "Models/mutants/skip-unmap-on-convert.json5", "--set", "subpages=2",
+      "--format", "json"] + safety + extra)
+    #expect(r.status == 1)
+    var j = try CLI.json(r.stdout)
+    j["seconds"] = nil
+    j["statesPerSecond"] = nil
+    return j
+  }
+
+  func sorted(_ j: [String: Any]) throws -> Data {
+    try JSONSerialization.data(withJSONObject: j, options: .sortedKeys)
+  }
+
+  @Test func threadCountChangesNothing() throws {
+    #expect(try sorted(json(["--threads", "1"])) == sorted(json(["--threads", "2"])))
+    #expect(try sorted(json(["--threads", "1", "--no-symmetry"])) == sorted(json(["--threads", "3", "--no-symmetry"])))
+  }
+
+  @Test func rawCountsMatchTheGraphEngineAndReductionShrinksThem() throws {
+    let raw = try json(["--no-symmetry"])
+    let reduced = try json([])
+    let graph = try CLI.json(try CLI.run([
+      "check", "Models/mutants/skip-unmap-on-convert.json5", "--set", "subpages=2", "--format", "json",
+    ]).stdout)
+    #expect(raw["states"] as? Int == graph["states"] as? Int)
+    #expect((reduced["states"] as? Int ?? .max) < (raw["states"] as? Int ?? 0))
+    #expect(reduced["symmetry"] as? Bool == true && raw["symmetry"] as? Bool == false)
+    #expect(graph["storage"] as? String == "graph" && reduced["storage"] as? String == "fingerprints")
+    #expect(reduced["collisionProbability"] as? Double ?? 1 < 1e-9)
+    let length = { (j: [String: Any]) in (j["counterexample"] as? [String: Any])?["length"] as? Int }
+    #expect(length(reduced) == length(raw) && length(raw) == length(graph))
+  }
+
+  @Test func exactStorageGivesTheSameAnswer() throws {
+    var exact = try json(["--exact"])
+    var fingerprints = try json([])
+    #expect(exact["storage"] as? String == "exact")
+    #expect(exact["collisionProbability"] is NSNull)
+    for key in ["storage", "collisionProbability", "bytes"] {
+      exact[key] = nil
+      fingerprints[key] = nil
+    }
+    #expect(try sorted(exact) == sorted(fingerprints))
+  }
+
+  @Test func livenessSaysTheReductionIsOff() throws {
+    let r = try CLI.run(["check", "Models/default.json5", "--set", "subpages=1"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("no symmetry reduction: liveness needs the unreduced graph"))
+    let s = try CLI.run(["check", "Models/default.json5", "--set", "subpages=2"] + safety)
+    #expect(s.stdout.contains("symmetry-reduced"))
+    #expect(s.stdout.contains("chance a fingerprint collision hid a state"))
+  }
+
+  @Test func progressGoesToStderrOnlyWhenAsked() throws {
+    let quiet = try CLI.run(["check", "Models/default.json5", "--set", "subpages=2"] + safety)
+    #expect(quiet.stderr.isEmpty)
+    // The first line comes after a second; a run this short may print
+    // none, but what it prints goes to stderr and nothing else changes.
+    let loud = try CLI.run(["check", "Models/default.json5", "--set", "subpages=2", "--progress"] + safety)
+    #expect(loud.stdout.contains("result: pass"))
+    #expect(loud.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("progress: ") })
+  }
+
+  @Test(arguments: [["--threads", "0"], ["--threads", "x"], ["--threads", "257"], ["--exact=yes"]])
+  func badEngineOptionsAreUsageErrors(args: [String]) throws {
+    let r = try CLI.run(["check", "Models/default.json5"] + args)
+    #expect(r.status == 2)
+    #expect(r.stdout.isEmpty)
+    #expect(r.stderr.contains(args[0].split(separator: "=")[0]))
+  }
+
+  /// CI's smoke run: the suite runs and passes; nothing is timed.
+  @Test func benchSmokeSuiteRuns() throws {
+    let r = try CLI.run(["bench", "--suite", "smoke"])
+    #expect(r.status == 0)
+    let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("F") }
+    #expect(rows.count == 3)
+    // The raw count the independent oracle gave (docs/semantics.md).
+    #expect(rows.first?.contains("1,407") == true)
+    #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    let bad = try CLI.run(["bench", "--suite", "huge"])
+    #expect(bad.status == 2 && bad.stderr.contains("full, smoke"))
+  }
+}
