@@ -46,6 +46,16 @@ func currentResidentBytes() -> Int? {
   return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
+/// 1234567 -> "1.23M": counts for a line that must stay short.
+func compact(_ n: Int) -> String {
+  switch n {
+  case ..<10_000: "\(n)"
+  case ..<1_000_000: String(format: "%.1fK", Double(n) / 1e3)
+  case ..<1_000_000_000: String(format: "%.2fM", Double(n) / 1e6)
+  default: String(format: "%.2fG", Double(n) / 1e9)
+  }
+}
+
 /// 1234567 -> "1,234,567": counts that read at a glance and paste well.
 func grouped(_ n: Int) -> String {
   let digits = String(n.magnitude)

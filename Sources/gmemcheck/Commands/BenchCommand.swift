@@ -51,20 +51,38 @@ enum BenchCommand {
     print("")
     print(header)
     var status = ExitStatus.pass
+    var memory: [String] = []
     for c in suite {
-      let (line, result) = measure(c)
+      let before = currentResidentBytes()
+      let (line, result, peak) = measure(c)
       print(line)
+      let growth = peak.flatMap { p in before.map { p - $0 } }
+      memory.append(memoryLine(c, result, growth: growth))
       // A benchmark that stops early or finds a violation measured
       // something else: say so in the exit status.
       if result.verdict != .pass { status = .violation }
     }
+    print("")
+    print("memory: stored = visited set + trace links; queue = the levels kept whole;")
+    print("growth = peak RSS less the RSS before the case (the runtime's own)")
+    print("case          thr     stored      queue     growth  growth/(stored+queue)")
+    memory.forEach { print($0) }
     return status
+  }
+
+  static func memoryLine(_ c: Case, _ r: SearchResult<GmemState, Step>, growth: Int?) -> String {
+    var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0)
+    line += "\(c.threads ?? EngineOptions.cores)".leftPadded(to: 3)
+    line += megabytes(r.bytes).leftPadded(to: 11) + megabytes(r.queueBytes).leftPadded(to: 11)
+    line += (growth.map(megabytes) ?? "?").leftPadded(to: 11)
+    if let growth { line += String(format: "%23.2f", Double(growth) / Double(r.bytes + r.queueBytes)) }
+    return line
   }
 
   static let header =
     "case          thr      states   transitions      s   states/s   B/st      peak"
 
-  static func measure(_ c: Case) -> (String, SearchResult<GmemState, Step>) {
+  static func measure(_ c: Case) -> (String, SearchResult<GmemState, Step>, Int?) {
     var config = ModelConfig()
     // Models/default.json5: the default design, with its assumption.
     (config.folios, config.subpages) = (c.folios, c.subpages)
@@ -77,7 +95,8 @@ enum BenchCommand {
     search.threads = c.threads ?? EngineOptions.cores
     resetPeakResident()
     let r = search.run()
-    let peak = peakResidentBytes().map(megabytes) ?? "?"
+    let peakBytes = peakResidentBytes()
+    let peak = peakBytes.map(megabytes) ?? "?"
     var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0)
     line += "\(search.threads)".leftPadded(to: 3)
     line += grouped(r.states).leftPadded(to: 12) + grouped(r.transitions).leftPadded(to: 14)
@@ -85,6 +104,6 @@ enum BenchCommand {
     line += String(format: "%7.1f", Double(r.bytes) / Double(max(r.states, 1)))
     line += peak.leftPadded(to: 10)
     if r.verdict != .pass { line += "  (\(r.verdict.rawValue))" }
-    return (line, r)
+    return (line, r, peakBytes)
   }
 }

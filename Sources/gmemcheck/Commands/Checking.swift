@@ -125,13 +125,14 @@ enum Checking {
     return selection.liveness.isEmpty ? nil : "liveness needs the unreduced graph"
   }
 
-  /// One line on stderr: how far a long search has come.
+  /// One line on stderr, under 80 columns: how far a long search has
+  /// come (TLC's distinct and generated states, the queue, the level).
   static func printProgress(_ p: SearchProgress) {
-    var line = "progress: \(grouped(p.states)) states, \(grouped(p.transitions)) transitions,"
-    line += " queue \(grouped(p.queue)), depth \(p.depth),"
-    line += " \(grouped(Int(Double(p.states) / max(p.seconds, 1e-9)))) states/s,"
+    let rate = Int(Double(p.states) / max(p.seconds, 1e-9))
+    var line = "progress: \(compact(p.states)) distinct, \(compact(p.transitions)) generated,"
+    line += " queue \(compact(p.queue)), depth \(p.depth), \(compact(rate))/s,"
     line += " \(megabytes(currentResidentBytes() ?? p.bytes))"
-    printError(line)
+    FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 
   /// `--threads`, `--no-symmetry`, `--exact` and `--progress`.
