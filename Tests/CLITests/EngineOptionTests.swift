@@ -83,8 +83,11 @@ import Testing
   @Test func benchSmokeSuiteRuns() throws {
     let r = try CLI.run(["bench", "--suite", "smoke"])
     #expect(r.status == 0)
-    let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("F") }
+    let tables = r.stdout.components(separatedBy: "\nmemory:")
+    #expect(tables.count == 2)
+    let rows = tables[0].split(separator: "\n").filter { $0.hasPrefix("F") }
     #expect(rows.count == 3)
+    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 3)
     // The raw count the independent oracle gave (docs/semantics.md).
     #expect(rows.first?.contains("1,407") == true)
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })

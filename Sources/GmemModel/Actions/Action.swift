@@ -96,6 +96,7 @@ public struct Action: Hashable, Sendable {
   public var last: UInt8
   public var to: Attr
 
+  @inline(always)
   public init(_ kind: ActionKind, _ range: ClosedRange<Int> = 0...0, to: Attr = .private) {
     self.kind = kind
     self.first = UInt8(range.lowerBound)
@@ -103,8 +104,8 @@ public struct Action: Hashable, Sendable {
     self.to = to
   }
 
-  public var range: ClosedRange<Int> { Int(first)...Int(last) }
-  public var subpage: Int { Int(first) }
+  @inline(always) public var range: ClosedRange<Int> { Int(first)...Int(last) }
+  @inline(always) public var subpage: Int { Int(first) }
 }
 
 /// A transition's label: the action and what it returned.
@@ -112,6 +113,7 @@ public struct Step: Hashable, Sendable {
   public var action: Action
   public var outcome: Outcome
 
+  @inline(always)
   public init(_ action: Action, _ outcome: Outcome) {
     self.action = action
     self.outcome = outcome

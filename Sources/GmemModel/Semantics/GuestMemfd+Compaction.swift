@@ -5,12 +5,13 @@ extension GuestMemfd {
   /// `guestmem_hugetlb_merge_folio`]. Migrated indices keep their
   /// standalone pages. `mergeWithPins` also takes still-pinned orphans,
   /// keeping their pins: a use after free.
+  @inlinable @inline(always)
   func merge(_ f: Int, in s: GmemState) -> (Outcome, GmemState)? {
     guard config.backing == .huge else { return nil }
     let range = folioRange(f)
-    let ready = range.allSatisfy {
-      let life = s[subpage: $0].pieceLife
-      return life == .freed || (config.has(.mergeWithPins) && life == .orphan)
+    let ready = s.everySubpage(in: range) {
+      let life = $0.pieceLife
+      return life == .freed || (has(.mergeWithPins) && life == .orphan)
     }
     guard ready else { return nil }
     var n = s
@@ -30,11 +31,12 @@ extension GuestMemfd {
   /// for merging and the file keeps the data. Host PTEs are restored after
   /// migration; the SPTE and any IOMMU PFN mapping are invalidated.
   /// `migratePinned` also moves pinned pieces: the pins keep the old page.
+  @inlinable @inline(always)
   func migrate(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let page = s[subpage: p]
     guard config.migration == .shared4K, !s.closed, page.life == .present, page.attr == .shared,
       !page.migrated, s.layout(ofFolio: folio(of: p)) == .split,
-      !page.isPinned || config.has(.migratePinned)
+      !page.isPinned || has(.migratePinned)
     else { return nil }
     var n = s
     n[subpage: p].migrated = true

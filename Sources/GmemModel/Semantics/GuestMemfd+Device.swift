@@ -4,6 +4,7 @@ extension GuestMemfd {
   /// one]. `forbidden`: EPERM (option (a)). `pfnCallback`: the IOMMU maps
   /// the PFN from the fd, with no page reference and no user mapping
   /// needed, once per subpage.
+  @inlinable @inline(always)
   func dmaMap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let page = s[subpage: p]
     guard !s.closed, page.attr == .shared, page.life == .present, !isQuiesced(p, in: s) else {
@@ -24,6 +25,7 @@ extension GuestMemfd {
     return (.ok, n)
   }
 
+  @inlinable @inline(always)
   func dmaUnmap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     var n = s
     if s[subpage: p].longPins > 0 {

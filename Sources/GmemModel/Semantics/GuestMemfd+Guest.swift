@@ -2,8 +2,9 @@
 extension GuestMemfd {
   /// MAP_GPA_RANGE / KVM_EXIT_MEMORY_FAULT: the one vCPU asks for a
   /// conversion and blocks until it completes.
+  @inlinable @inline(always)
   func guestRequest(_ range: ClosedRange<Int>, to: Attr, in s: GmemState) -> (Outcome, GmemState)? {
-    guard s.request == nil, !s.closed, range.contains(where: { s[subpage: $0].attr != to }) else {
+    guard s.request == nil, !s.closed, s.anySubpage(in: range, { $0.attr != to }) else {
       return nil
     }
     var n = s
@@ -13,6 +14,7 @@ extension GuestMemfd {
 
   /// The guest touches p: allocation on first touch, then a stage-2 map;
   /// with `trackData` the touch is a write.
+  @inlinable @inline(always)
   func guestAccess(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let life = s[subpage: p].life
     guard !s.closed, !(s.request?.covers(p) ?? false), life == .hole || life == .present else {

@@ -1,6 +1,7 @@
 /// Host userspace's mappings and short-term pins (MODEL.md 2, VMM).
 extension GuestMemfd {
   /// A fault on the shared mmap: SIGBUS on private memory [ML, V8].
+  @inlinable @inline(always)
   func hostFault(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let page = s[subpage: p]
     guard !s.closed, page.life == .hole || page.life == .present, !isQuiesced(p, in: s) else {
@@ -22,14 +23,16 @@ extension GuestMemfd {
   /// `hostQuiescesDuringConversion`: while a conversion to private is
   /// pending, host userspace leaves alone every subpage whose pin would
   /// hold it up: the range, or with `refcount: perFolio` its whole folio.
+  @inlinable @inline(always)
   func isQuiesced(_ p: Int, in s: GmemState) -> Bool {
-    guard config.assumes(.hostQuiescesDuringConversion), let r = s.request, r.to == .private else {
+    guard hostQuiesces, let r = s.request, r.to == .private else {
       return false
     }
     if config.refcount == .perFolio { return folio(of: p) == folio(of: r.first) }
     return r.covers(p)
   }
 
+  @inlinable @inline(always)
   func hostUnmap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     guard s[subpage: p].mapped > 0 else { return nil }
     var n = s
@@ -39,10 +42,11 @@ extension GuestMemfd {
 
   /// GUP walks the user mapping, so the page must be mapped; a private
   /// page would fault with SIGBUS.
+  @inlinable @inline(always)
   func pin(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let page = s[subpage: p]
     guard !s.closed, page.life == .present, page.mapped > 0,
-      page.shortPins < config.shortPinCeiling, !isQuiesced(p, in: s)
+      page.shortPins < shortPinCeiling, !isQuiesced(p, in: s)
     else { return nil }
     if page.attr == .private { return (.sigbus, s) }
     var n = s
@@ -51,6 +55,7 @@ extension GuestMemfd {
   }
 
   /// Allowed after close: in-flight I/O completes whatever the VMM does.
+  @inlinable @inline(always)
   func unpin(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     guard s[subpage: p].shortPins > 0 else { return nil }
     var n = s

@@ -5,6 +5,7 @@ extension GuestMemfd {
   /// becomes present; the pieces of migrated indices are unused, so they
   /// wait to be merged; the folio is split if any of its own subpages is
   /// shared, or always with `split: atCreation`.
+  @inlinable @inline(always)
   func allocate(folioOf p: Int, in s: inout GmemState) {
     guard config.backing == .huge, !s[subpage: p].migrated else {
       s[subpage: p].life = .present
@@ -27,27 +28,31 @@ extension GuestMemfd {
   /// Where p's memory goes when its last reference is dropped outside the
   /// file: back to its folio's merge set (huge), or to the allocator (base,
   /// a migrated index's standalone page, or the `freePiecesToBuddy` mutant).
+  @inlinable @inline(always)
   func releasedLife(_ p: Int, in s: GmemState) -> Life {
     let toMergeSet =
-      config.backing == .huge && !s[subpage: p].migrated && !config.has(.freePiecesToBuddy)
+      config.backing == .huge && !s[subpage: p].migrated && !has(.freePiecesToBuddy)
     return toMergeSet ? .freed : .hole
   }
 
   /// An orphan whose last pin has gone is released.
+  @inlinable @inline(always)
   func releaseIfUnreferenced(_ p: Int, in s: inout GmemState) {
     let page = s[subpage: p]
     if page.life == .orphan && !page.isPinned { s[subpage: p].life = releasedLife(p, in: s) }
   }
 
   /// A piece of f (not a migrated index's standalone page) is in the file.
+  @inlinable @inline(always)
   func isAllocated(folio f: Int, in s: GmemState) -> Bool {
-    folioRange(f).contains { s[subpage: $0].pieceLife == .present }
+    s.anySubpage(in: folioRange(f)) { $0.pieceLife == .present }
   }
 
   /// A DMA or O_DIRECT write completes as a pin is dropped (`trackData`):
   /// it lands in the file's page, unless the pin still holds the old page
   /// of a migrated piece (`migratePinned`), when only the writer's
   /// expectation changes.
+  @inlinable @inline(always)
   func completeWrite(_ p: Int, in s: inout GmemState) {
     guard config.trackData, s[subpage: p].life == .present else { return }
     s[subpage: p].expectedWritten = true
@@ -58,6 +63,7 @@ extension GuestMemfd {
   /// in what no action can observe count once: content outside the file
   /// is zero; a migrated index with no page whose piece is back in the
   /// pool is an ordinary hole; pins that are gone are not stale.
+  @inlinable @inline(always)
   func normalize(_ s: inout GmemState) {
     for p in subpageIndices {
       var page = s[subpage: p]

@@ -1,6 +1,7 @@
 /// Truncation and teardown (MODEL.md 2.2).
 extension GuestMemfd {
   /// fallocate(PUNCH_HOLE). Attributes survive [V8].
+  @inlinable @inline(always)
   func punchHole(_ range: ClosedRange<Int>, in s: GmemState) -> (Outcome, GmemState)? {
     guard !s.closed else { return nil }
     var n = s
@@ -26,13 +27,13 @@ extension GuestMemfd {
     // [H2 `kvm_gmem_merge_truncate_indices`] zap every mapping first; the
     // zap stays even on EAGAIN.
     let f = folio(of: range.lowerBound)
-    guard range.contains(where: { s[subpage: $0].life == .present }) else { return (.ok, s) }
+    guard s.anySubpage(in: range, { $0.life == .present }) else { return (.ok, s) }
     for p in range {
       n[subpage: p].mapped = 0
       n[subpage: p].guestMapped = false
       n[subpage: p].iommuMapped = false
     }
-    if range.contains(where: { n[subpage: $0].pieceLife == .present && n[subpage: $0].isPinned }) {
+    if n.anySubpage(in: range, { $0.pieceLife == .present && $0.isPinned }) {
       return (.eagain, n)
     }
     for p in range {
@@ -49,7 +50,8 @@ extension GuestMemfd {
 
   /// [ML] a present 4K folio leaves the page cache: every mapping of it is
   /// zapped; a referenced one lives on outside the file as an orphan.
-  private func punchStandalone(_ p: Int, in n: inout GmemState) {
+  @inlinable @inline(always)
+  func punchStandalone(_ p: Int, in n: inout GmemState) {
     guard n[subpage: p].life == .present else { return }
     n[subpage: p].mapped = 0
     n[subpage: p].guestMapped = false
@@ -61,6 +63,7 @@ extension GuestMemfd {
   /// (the IOMMU's PFN mappings by their invalidation callback); pinned
   /// pages become orphans, the rest are freed into their merge set (huge)
   /// or to the allocator (base, migrated) [H2 close_with_pinning].
+  @inlinable @inline(always)
   func close(in s: GmemState) -> (Outcome, GmemState)? {
     guard !s.closed, s.request == nil else { return nil }
     var n = s

@@ -12,7 +12,17 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// in successor order.
   public let fixedActions: [Action]
   /// Whether optional fields need putting in canonical form after a step.
-  let needsNormalizing: Bool
+  @usableFromInline let needsNormalizing: Bool
+  /// `fixedActions` cut into runs of one kind, in order (see
+  /// `forEachSuccessor`).
+  @usableFromInline let runs: [(kind: ActionKind, actions: Range<Int>)]
+  /// `config.mutants` as a bit set (see `has`): steps test mutants on every
+  /// call, and the configuration keeps them in an array.
+  @usableFromInline let mutantBits: UInt8
+  /// `config.assumes(.hostQuiescesDuringConversion)`, for the same reason.
+  @usableFromInline let hostQuiesces: Bool
+  /// `config.shortPinCeiling`, for the same reason.
+  @usableFromInline let shortPinCeiling: Int
 
   public init(_ config: ModelConfig) {
     self.config = config
@@ -46,21 +56,58 @@ public struct GuestMemfd: TransitionSystem, Sendable {
       actions += subpages.map { Action(.migrate, $0...$0) }
     }
     self.fixedActions = actions
+    var runs: [(kind: ActionKind, actions: Range<Int>)] = []
+    for (i, a) in actions.enumerated() {
+      if let last = runs.last, last.kind == a.kind {
+        runs[runs.count - 1].actions = last.actions.lowerBound..<i + 1
+      } else {
+        runs.append((a.kind, i..<i + 1))
+      }
+    }
+    self.runs = runs
     self.needsNormalizing =
       config.trackData || config.migration == .shared4K || config.has(.migratePinned)
+    self.mutantBits = config.mutants.reduce(0) { $0 | Self.bit($1) }
+    self.hostQuiesces = config.assumes(.hostQuiescesDuringConversion)
+    self.shortPinCeiling = config.shortPinCeiling
   }
 
-  public var subpageIndices: Range<Int> { 0..<config.totalSubpages }
+  /// Whether the configuration applies mutant `m` (`config.has(m)`).
+  @inlinable @inline(always)
+  func has(_ m: Mutant) -> Bool { mutantBits & Self.bit(m) != 0 }
 
+  /// `m`'s bit in `mutantBits`: a switch, so that `has(.someMutant)` folds
+  /// to a constant mask.
+  @inlinable @inline(always)
+  static func bit(_ m: Mutant) -> UInt8 {
+    switch m {
+    case .skipUnmapOnConvert: 1 << 0
+    case .skipRefcountCheck: 1 << 1
+    case .freePiecesToBuddy: 1 << 2
+    case .mergeWithPins: 1 << 3
+    case .skipSplitOnShare: 1 << 4
+    case .unboundedPins: 1 << 5
+    case .skipIommuInvalidate: 1 << 6
+    case .migratePinned: 1 << 7
+    }
+  }
+
+  @inline(always)
+  public var subpageIndices: Range<Int> { 0..<config.folios * config.subpages }
+
+  @inline(always)
   public func folio(of p: Int) -> Int { p / config.subpages }
 
+  @inline(always)
   public func folioRange(_ f: Int) -> ClosedRange<Int> {
     f * config.subpages...(f + 1) * config.subpages - 1
   }
 
   /// Whether `range` is a whole folio (true for every range when N = 1).
+  @inline(always)
   public func isWholeFolio(_ range: ClosedRange<Int>) -> Bool {
-    range == folioRange(folio(of: range.lowerBound))
+    let whole = folioRange(folio(of: range.lowerBound))
+    return range.lowerBound == whole.lowerBound && range.upperBound == whole.upperBound
   }
 
   /// All subpages hole, attributes from `initShared`, folios huge, file
@@ -77,45 +124,76 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// else its outcome and the next state (equal to `state` when a failure
   /// changes nothing).
   public func apply(_ action: Action, to state: GmemState) -> (Outcome, GmemState)? {
-    guard var (outcome, next) = dispatch(action, state) else { return nil }
-    if needsNormalizing { normalize(&next) }
-    return (outcome, next)
+    withTransition(of: action.kind, from: state) { $0(action) }
   }
 
-  private func dispatch(_ action: Action, _ state: GmemState) -> (Outcome, GmemState)? {
-    switch action.kind {
-    case .guestRequest: guestRequest(action.range, to: action.to, in: state)
-    case .guestAccess: guestAccess(action.subpage, in: state)
-    case .hostFault: hostFault(action.subpage, in: state)
-    case .hostUnmap: hostUnmap(action.subpage, in: state)
-    case .pin: pin(action.subpage, in: state)
-    case .unpin: unpin(action.subpage, in: state)
-    case .convert: convert(in: state)
-    case .punchHole: punchHole(action.range, in: state)
-    case .close: close(in: state)
-    case .dmaMap: dmaMap(action.subpage, in: state)
-    case .dmaUnmap: dmaUnmap(action.subpage, in: state)
-    case .merge: merge(folio(of: action.subpage), in: state)
-    case .migrate: migrate(action.subpage, in: state)
+  /// Calls `use` with the transition of `kind` out of `state` (nil where
+  /// an action is disabled; normalized): the one table of transitions,
+  /// for `apply` and `forEachSuccessor`.
+  @inlinable @inline(always)
+  func withTransition<R>(
+    of kind: ActionKind, from state: GmemState,
+    _ use: ((Action) -> (Outcome, GmemState)?) -> R
+  ) -> R {
+    switch kind {
+    case .guestRequest: use { normalized(guestRequest($0.range, to: $0.to, in: state)) }
+    case .guestAccess: use { normalized(guestAccess($0.subpage, in: state)) }
+    case .hostFault: use { normalized(hostFault($0.subpage, in: state)) }
+    case .hostUnmap: use { normalized(hostUnmap($0.subpage, in: state)) }
+    case .pin: use { normalized(pin($0.subpage, in: state)) }
+    case .unpin: use { normalized(unpin($0.subpage, in: state)) }
+    case .convert: use { _ in normalized(convert(in: state)) }
+    case .punchHole: use { normalized(punchHole($0.range, in: state)) }
+    case .close: use { _ in normalized(close(in: state)) }
+    case .dmaMap: use { normalized(dmaMap($0.subpage, in: state)) }
+    case .dmaUnmap: use { normalized(dmaUnmap($0.subpage, in: state)) }
+    case .merge: use { normalized(merge(folio(of: $0.subpage), in: state)) }
+    case .migrate: use { normalized(migrate($0.subpage, in: state)) }
     }
   }
 
+  /// `result` with its state in canonical form, if the configuration has
+  /// optional fields.
+  @inlinable @inline(always)
+  func normalized(_ result: (Outcome, GmemState)?) -> (Outcome, GmemState)? {
+    guard needsNormalizing, let (outcome, state) = result else { return result }
+    var next = state
+    normalize(&next)
+    return (outcome, next)
+  }
+
   /// The `convert` action for the pending request, if there is one.
+  @inline(always)
   public func convertAction(in state: GmemState) -> Action? {
-    state.request.map { Action(.convert, $0.range, to: $0.to) }
+    guard let r = state.request else { return nil }
+    return Action(.convert, r.range, to: r.to)
   }
 
   /// Every enabled action in `fixedActions` order, self-loops (failures
   /// that change nothing, faults at the mapping bound) included: the
   /// engine counts no state for them, but fairness and deadlock need them.
+  ///
+  /// The checker's inner loop: tens of millions of calls a second. So it,
+  /// and every transition and accessor it reaches, is `@inline(always)`
+  /// (and inlinable: the engine, in another module, compiles the whole of
+  /// it into its search loop, with its closure): a call per action, its
+  /// optional result passed through memory, costs more than most actions'
+  /// work. It switches on the kind once per run of `fixedActions`, each
+  /// run a loop over one transition.
+  @inline(always)
   public func forEachSuccessor(of state: GmemState, _ body: (Step, GmemState) -> Void) {
-    for var action in fixedActions {
-      if action.kind == .convert {
-        guard let pending = convertAction(in: state) else { continue }
-        action = pending
-      }
-      if let (outcome, next) = apply(action, to: state) {
-        body(Step(action, outcome), next)
+    for run in runs {
+      withTransition(of: run.kind, from: state) { transition in
+        for i in run.actions {
+          var action = fixedActions[i]
+          if run.kind == .convert {
+            guard let pending = convertAction(in: state) else { continue }
+            action = pending
+          }
+          if let (outcome, next) = transition(action) {
+            body(Step(action, outcome), next)
+          }
+        }
       }
     }
   }

@@ -18,58 +18,80 @@ public struct GmemState: Hashable, Sendable, Fingerprinted {
   public static let subpageCapacity = 15
   /// Folios whose layout one state holds.
   public static let layoutCapacity = 5
-  static let globalLane = 15
+  @usableFromInline static let globalLane = 15
 
-  public init() {}
+  @inlinable public init() {}
 
-  @inline(__always)
-  func lane(_ i: Int) -> UInt16 {
-    let shift = UInt64((i & 3) * 16)
-    switch i >> 2 {
-    case 0: return UInt16(truncatingIfNeeded: w0 >> shift)
-    case 1: return UInt16(truncatingIfNeeded: w1 >> shift)
-    case 2: return UInt16(truncatingIfNeeded: w2 >> shift)
-    default: return UInt16(truncatingIfNeeded: w3 >> shift)
-    }
+  // Lane access is on every step's path, with `i` rarely a constant. Reads
+  // and writes select the word with the same chain of conditions (not a
+  // switch), so that the optimizer folds a read of a lane just written to
+  // the value written, and a run of writes to one lane to a single write.
+
+  /// Word `k` (0...3; above 3 reads as 3).
+  @inlinable @inline(always)
+  func word(_ k: Int) -> UInt64 {
+    k == 0 ? w0 : k == 1 ? w1 : k == 2 ? w2 : w3
   }
 
-  @inline(__always)
+  @inlinable @inline(always)
+  func lane(_ i: Int) -> UInt16 {
+    UInt16(truncatingIfNeeded: word(i &>> 2) &>> UInt64((i & 3) &* 16))
+  }
+
+  @inlinable @inline(always)
   mutating func setLane(_ i: Int, _ value: UInt16) {
-    let shift = UInt64((i & 3) * 16)
-    let clear = ~(UInt64(0xFFFF) << shift)
-    let bits = UInt64(value) << shift
-    switch i >> 2 {
-    case 0: w0 = (w0 & clear) | bits
-    case 1: w1 = (w1 & clear) | bits
-    case 2: w2 = (w2 & clear) | bits
-    default: w3 = (w3 & clear) | bits
-    }
+    let shift = UInt64((i & 3) &* 16)
+    let k = i &>> 2
+    let w = (word(k) & ~(0xFFFF &<< shift)) | UInt64(value) &<< shift
+    w0 = k == 0 ? w : w0
+    w1 = k == 0 ? w1 : k == 1 ? w : w1
+    w2 = k == 0 || k == 1 ? w2 : k == 2 ? w : w2
+    w3 = k == 0 || k == 1 || k == 2 ? w3 : w
   }
 
   public subscript(subpage p: Int) -> Subpage {
-    @inline(__always) get { Subpage(raw: lane(p)) }
-    @inline(__always) set { setLane(p, newValue.raw) }
+    @inline(always) get { Subpage(raw: lane(p)) }
+    @inline(always) set { setLane(p, newValue.raw) }
   }
 
-  @inline(__always)
-  private var global: UInt16 {
+  @inlinable @inline(always)
+  var global: UInt16 {
     get { lane(Self.globalLane) }
     set { setLane(Self.globalLane, newValue) }
   }
 
-  @inline(__always)
-  private mutating func setGlobalBit(_ bit: UInt16, _ on: Bool) {
+  @inlinable @inline(always)
+  mutating func setGlobalBit(_ bit: UInt16, _ on: Bool) {
     global = on ? global | (1 << bit) : global & ~(1 << bit)
   }
 
+  /// Whether some subpage of `range` passes `test`: `contains(where:)`
+  /// written out, because the library's is not inlined, closure and all,
+  /// into the transitions, which test ranges on every step.
+  @inlinable @inline(always)
+  func anySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
+    var p = range.lowerBound
+    while p <= range.upperBound {
+      if test(self[subpage: p]) { return true }
+      p += 1
+    }
+    return false
+  }
+
+  /// Whether every subpage of `range` passes `test` (see `anySubpage`).
+  @inlinable @inline(always)
+  func everySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
+    !anySubpage(in: range) { !test($0) }
+  }
+
   /// The VMM has closed the file.
-  public var closed: Bool {
+  @inline(always) public var closed: Bool {
     get { global & 1 != 0 }
     set { setGlobalBit(0, newValue) }
   }
 
   /// The guest's pending conversion, if any.
-  public var request: Request? {
+  @inline(always) public var request: Request? {
     get {
       let g = global
       guard g & 2 != 0 else { return nil }
@@ -80,23 +102,29 @@ public struct GmemState: Hashable, Sendable, Fingerprinted {
     set {
       var g = global & ~UInt16(0x7FE)
       if let r = newValue {
-        g |= 2 | UInt16(r.to.rawValue) << 2 | UInt16(r.first) << 3 | UInt16(r.last) << 7
+        g |= 2 | r.to.bits << 2 | UInt16(r.first) << 3 | UInt16(r.last) << 7
       }
       global = g
     }
   }
 
-  public func layout(ofFolio f: Int) -> Layout {
+  @inline(always) public func layout(ofFolio f: Int) -> Layout {
     (global >> (11 + UInt16(f))) & 1 == 0 ? .huge : .split
   }
 
-  public mutating func setLayout(_ layout: Layout, ofFolio f: Int) {
+  @inline(always) public mutating func setLayout(_ layout: Layout, ofFolio f: Int) {
     setGlobalBit(11 + UInt16(f), layout == .split)
+  }
+
+  /// Equal words: unused lanes and bits stay zero. Written out rather than
+  /// synthesized so that the engine's table probes inline it.
+  @inline(always) public static func == (a: GmemState, b: GmemState) -> Bool {
+    (a.w0 ^ b.w0) | (a.w1 ^ b.w1) | (a.w2 ^ b.w2) | (a.w3 ^ b.w3) == 0
   }
 
   /// A 64-bit mix of all four words (each word multiplied in, then a final
   /// avalanche), so every bit of every field moves the table position.
-  public var fingerprint: UInt64 {
+  @inlinable public var fingerprint: UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15
     h = (h ^ w0) &* 0xBF58_476D_1CE4_E5B9
     h = (h ^ (h >> 29) ^ w1) &* 0x94D0_49BB_1331_11EB
@@ -112,12 +140,12 @@ public struct Request: Hashable, Sendable {
   public var last: Int
   public var to: Attr
 
-  public init(first: Int, last: Int, to: Attr) {
+  @inline(always) public init(first: Int, last: Int, to: Attr) {
     self.first = first
     self.last = last
     self.to = to
   }
 
-  public var range: ClosedRange<Int> { first...last }
-  public func covers(_ p: Int) -> Bool { p >= first && p <= last }
+  @inline(always) public var range: ClosedRange<Int> { first...last }
+  @inline(always) public func covers(_ p: Int) -> Bool { p >= first && p <= last }
 }
