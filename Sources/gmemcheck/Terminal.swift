@@ -32,12 +32,6 @@ func peakResidentBytes() -> Int? {
   return nil
 }
 
-/// Starts a new peak for `peakResidentBytes` (Linux: writing 5 to
-/// clear_refs resets VmHWM), so each benchmark case reports its own.
-func resetPeakResident() {
-  try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-}
-
 /// Resident memory now, from /proc/self/statm (pages), if there is one.
 func currentResidentBytes() -> Int? {
   guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),

@@ -35,6 +35,9 @@ enum BenchCommand {
 
   static let options: [OptionSpec] = [
     OptionSpec(name: "--suite", value: "NAME", help: "full (default, minutes) or smoke (seconds)"),
+    OptionSpec(
+      name: "--case", value: "K",
+      help: "run case K alone (bench runs each case in a process of its own)"),
     OptionSpec(name: "--help", value: nil, help: "show this help"),
   ]
 
@@ -45,29 +48,49 @@ enum BenchCommand {
       return .pass
     }
     if let extra = args.positionals.first { throw UsageError("bench takes no arguments; found '\(extra)'") }
-    let suite = try args.choice("--suite", of: ["full", "smoke"]) == "smoke" ? smoke : full
+    let name = try args.choice("--suite", of: ["full", "smoke"]) ?? "full"
+    let suite = name == "smoke" ? smoke : full
+    if let k = try args.integer("--case", in: 0...suite.count - 1) {
+      let before = currentResidentBytes()
+      let (line, result, peak) = measure(suite[k])
+      print(line)
+      print(memoryLine(suite[k], result, growth: peak.flatMap { p in before.map { p - $0 } }))
+      // A benchmark that stops early or finds a violation measured
+      // something else: say so in the exit status.
+      return result.verdict == .pass ? .pass : .violation
+    }
     print("gmemcheck \(Help.version) bench: default design, safety properties and deadlock")
     print("\(EngineOptions.cores) cores, \(megabytes(Int(ProcessInfo.processInfo.physicalMemory))) memory")
     print("")
     print(header)
     var status = ExitStatus.pass
     var memory: [String] = []
-    for c in suite {
-      let before = currentResidentBytes()
-      let (line, result, peak) = measure(c)
-      print(line)
-      let growth = peak.flatMap { p in before.map { p - $0 } }
-      memory.append(memoryLine(c, result, growth: growth))
-      // A benchmark that stops early or finds a violation measured
-      // something else: say so in the exit status.
-      if result.verdict != .pass { status = .violation }
+    for k in suite.indices {
+      let (rows, ok) = try runCase(k, suite: name)
+      print(rows.first ?? "\(suite[k].name): no output")
+      memory += rows.dropFirst()
+      if !ok { status = .violation }
     }
     print("")
     print("memory: stored = visited set + trace links; queue = the levels kept whole;")
-    print("growth = peak RSS less the RSS before the case (the runtime's own)")
+    print("growth = the case's peak RSS less the RSS its process started with")
     print("case          thr     stored      queue     growth  growth/(stored+queue)")
     memory.forEach { print($0) }
     return status
+  }
+
+  /// Runs case `k` in a child process: its rows, and whether it passed.
+  static func runCase(_ k: Int, suite: String) throws(UsageError) -> ([String], Bool) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    process.arguments = ["bench", "--suite", suite, "--case", "\(k)"]
+    let out = Pipe()
+    process.standardOutput = out
+    do { try process.run() } catch { throw UsageError("bench: cannot start a case: \(error)") }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let rows = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    return (rows, process.terminationStatus == 0)
   }
 
   static func memoryLine(_ c: Case, _ r: SearchResult<GmemState, Step>, growth: Int?) -> String {
@@ -93,7 +116,6 @@ enum BenchCommand {
       checkDeadlock: true, limits: SearchLimits(maxStates: Checking.frontierMaxStates))
     if c.symmetry { search.canonical = Canonicalizer(model).canonical }
     search.threads = c.threads ?? EngineOptions.cores
-    resetPeakResident()
     let r = search.run()
     let peakBytes = peakResidentBytes()
     let peak = peakBytes.map(megabytes) ?? "?"
