@@ -105,7 +105,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       let states = Unchecked(states)
       parallel(n) { w in
         let part = slice(range.count, n, w)
-        workers[w].expand(states.value, range.lowerBound + part.lowerBound, range.lowerBound + part.upperBound, firstIndex: base, visited: visited, atDepthLimit: atDepthLimit)
+        workers[w].expand(states.value, range.lowerBound + part.lowerBound, range.lowerBound + part.upperBound, firstIndex: base, visited: visited, atDepthLimit: atDepthLimit, owners: n)
       }
     }
     for worker in workers {

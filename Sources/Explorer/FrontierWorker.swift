@@ -36,6 +36,8 @@ where Entry.State == System.State {
   var cut = false
   var deadlock: Int? = nil
   var fired: [Int]
+  /// Per owner of shards, the candidates it inserts (`assignOwners`).
+  var byOwner: [[Int32]] = []
   /// Where the prefetching loads go, so that they are not optimised away.
   var sink: UInt64 = 0
   /// States whose successors are looked up together.
@@ -53,7 +55,7 @@ where Entry.State == System.State {
   /// missing successor only marks the search as cut.
   func expand(
     _ states: UnsafeBufferPointer<State>, _ from: Int, _ to: Int, firstIndex: Int,
-    visited: VisitedSet<Entry>, atDepthLimit: Bool
+    visited: VisitedSet<Entry>, atDepthLimit: Bool, owners: Int
   ) {
     // Locals, not properties, in the hot loop: no exclusivity checks, no
     // reference counting.
@@ -128,6 +130,7 @@ where Entry.State == System.State {
     }
     self.sink = sink
     (self.candidates, self.hashes, self.parents) = (candidates, hashes, parents)
+    assignOwners(owners)
     (self.ordinals, self.classes, self.fired) = (ordinals, classes, fired)
     (self.transitions, self.cut, self.deadlock) = (transitions, cut, deadlock)
     if isNew.count < candidates.count {
@@ -147,11 +150,25 @@ where Entry.State == System.State {
   /// Phase 2: inserts the candidates whose shard `owner` (of `owners`)
   /// owns, in order, and marks the ones that were new.
   func insert(into visited: VisitedSet<Entry>, owner: Int, of owners: Int) {
+    if owners == 1 {
+      for i in candidates.indices { isNew[i] = visited.insert(Entry(candidates[i], fingerprint: hashes[i])) }
+      return
+    }
+    for i in byOwner[owner] {
+      let i = Int(i)
+      isNew[i] = visited.insert(Entry(candidates[i], fingerprint: hashes[i]))
+    }
+  }
+
+  /// Sorts the candidates' numbers by the owner of their shard, in order,
+  /// so that in the insert phase each owner reads only its own.
+  func assignOwners(_ owners: Int) {
+    guard owners > 1 else { return }
+    if byOwner.count != owners { byOwner = Array(repeating: [], count: owners) }
+    for o in 0..<owners { byOwner[o].removeAll(keepingCapacity: true) }
     let shards = VisitedSet<Entry>.shardCount
-    for i in candidates.indices {
-      let hash = hashes[i]
-      guard VisitedSet<Entry>.shard(of: hash) * owners / shards == owner else { continue }
-      isNew[i] = visited.insert(Entry(candidates[i], fingerprint: hash))
+    for i in hashes.indices {
+      byOwner[VisitedSet<Entry>.shard(of: hashes[i]) * owners / shards].append(Int32(i))
     }
   }
 }
