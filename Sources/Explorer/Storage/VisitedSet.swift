@@ -98,15 +98,20 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   }
 
   @inlinable
-  public func contains(_ entry: Entry) -> Bool {
+  public func contains(_ entry: Entry) -> Bool { probe(entry).found }
+
+  /// Linear probing from `entry`'s home slot: its shard, and the slot that
+  /// holds it or the empty slot where it would go.
+  @inlinable
+  func probe(_ entry: Entry) -> (shard: Int, slot: Int, found: Bool) {
     let s = Self.shard(of: entry.hash)
     let table = slots[s]
     let capacity = capacities[s]
     var i = Self.home(entry.hash, capacity)
     while true {
       let slot = table[i]
-      if slot.hash == 0 { return false }
-      if slot == entry { return true }
+      if slot.hash == 0 { return (s, i, false) }
+      if slot == entry { return (s, i, true) }
       i += 1
       if i == capacity { i = 0 }
     }
@@ -125,21 +130,12 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   @inlinable
   @discardableResult
   public func insert(_ entry: Entry) -> Bool {
-    let s = Self.shard(of: entry.hash)
-    let table = slots[s]
-    let capacity = capacities[s]
-    var i = Self.home(entry.hash, capacity)
-    while true {
-      let slot = table[i]
-      if slot.hash == 0 { break }
-      if slot == entry { return false }
-      i += 1
-      if i == capacity { i = 0 }
-    }
-    table[i] = entry
+    let (s, i, found) = probe(entry)
+    if found { return false }
+    slots[s][i] = entry
     counts[s] += 1
     // Linear probing stays short up to 7/8 full with 8-byte entries.
-    if counts[s] * 8 > capacity * 7 { grow(s) }
+    if counts[s] * 8 > capacities[s] * 7 { grow(s) }
     return true
   }
 
