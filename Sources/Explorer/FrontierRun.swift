@@ -125,8 +125,9 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
           completion = .stateLimit
           break
         }
-        store(worker.candidates[i], parent: worker.parents[i], ordinal: Int(worker.ordinals[i]))
-        if coverage != nil { coverage!.newStates[Int(worker.classes[i])] += 1 }
+        let c = worker.candidates[i]
+        store(c.state, parent: c.parent, ordinal: Int(c.ordinal))
+        if coverage != nil { coverage!.newStates[Int(c.coverageClass)] += 1 }
       }
       if completion != .exhausted { break }
     }

@@ -23,13 +23,19 @@ where Entry.State == System.State {
   }
 
   let context: Context
-  // Candidates, in the order found: the state (canonical), its hash, the
-  // parent's number, the transition's ordinal and coverage class.
-  var candidates: [State] = []
-  var hashes: [UInt64] = []
-  var parents: [UInt32] = []
-  var ordinals: [Int32] = []
-  var classes: [Int32] = []
+  /// A successor not yet known to be stored: the state (canonical), its
+  /// hash, the parent's number, the transition's ordinal and coverage
+  /// class.
+  struct Candidate {
+    let state: State
+    let hash: UInt64
+    let parent: UInt32
+    let ordinal: Int32
+    let coverageClass: Int32
+  }
+
+  /// Candidates, in the order found.
+  var candidates: [Candidate] = []
   /// Set by the owner of each candidate's shard in the insert phase.
   var isNew = UnsafeMutableBufferPointer<Bool>(start: nil, count: 0)
   var transitions = 0
@@ -60,10 +66,6 @@ where Entry.State == System.State {
     // Locals, not properties, in the hot loop: no exclusivity checks, no
     // reference counting.
     var candidates = take(&self.candidates)
-    var hashes = take(&self.hashes)
-    var parents = take(&self.parents)
-    var ordinals = take(&self.ordinals)
-    var classes = take(&self.classes)
     var fired: [Int] = []
     swap(&fired, &self.fired)
     for c in fired.indices { fired[c] = 0 }
@@ -74,11 +76,7 @@ where Entry.State == System.State {
     let canonical = context.canonical
     let classOf = context.classOf
     // Successors of a group of states, before the lookup.
-    var keys: [State] = []
-    var keyHashes: [UInt64] = []
-    var keyParents: [UInt32] = []
-    var keyOrdinals: [Int32] = []
-    var keyClasses: [Int32] = []
+    var successors: [Candidate] = []
     var sink: UInt64 = 0
     var groupStart = from
     while groupStart < to {
@@ -94,11 +92,8 @@ where Entry.State == System.State {
           if next == current { return }
           transitions += 1
           let key = canonical?(next) ?? next
-          keys.append(key)
-          keyHashes.append(key.fingerprint)
-          keyParents.append(parent)
-          keyOrdinals.append(ordinal)
-          keyClasses.append(Int32(c))
+          successors.append(
+            Candidate(state: key, hash: key.fingerprint, parent: parent, ordinal: ordinal, coverageClass: Int32(c)))
         }
         if ordinal == 0 && context.checkDeadlock && deadlock == nil
           && !system.isProperEnd(current)
@@ -109,29 +104,20 @@ where Entry.State == System.State {
       // The lookups miss the cache, mostly: touching every home slot
       // first, in a loop with no branches to mispredict, lets the
       // processor wait for many misses at once.
-      for h in keyHashes { sink ^= visited.peek(h) }
-      for j in keys.indices where !visited.contains(Entry(keys[j], fingerprint: keyHashes[j])) {
+      for c in successors { sink ^= visited.peek(c.hash) }
+      for c in successors where !visited.contains(Entry(c.state, fingerprint: c.hash)) {
         if atDepthLimit {
           cut = true
           continue
         }
-        candidates.append(keys[j])
-        hashes.append(keyHashes[j])
-        parents.append(keyParents[j])
-        ordinals.append(keyOrdinals[j])
-        classes.append(keyClasses[j])
+        candidates.append(c)
       }
-      keys.removeAll(keepingCapacity: true)
-      keyHashes.removeAll(keepingCapacity: true)
-      keyParents.removeAll(keepingCapacity: true)
-      keyOrdinals.removeAll(keepingCapacity: true)
-      keyClasses.removeAll(keepingCapacity: true)
+      successors.removeAll(keepingCapacity: true)
       groupStart = groupEnd
     }
     self.sink = sink
-    (self.candidates, self.hashes, self.parents) = (candidates, hashes, parents)
+    (self.candidates, self.fired) = (candidates, fired)
     assignOwners(owners)
-    (self.ordinals, self.classes, self.fired) = (ordinals, classes, fired)
     (self.transitions, self.cut, self.deadlock) = (transitions, cut, deadlock)
     if isNew.count < candidates.count {
       isNew.deallocate()
@@ -151,12 +137,12 @@ where Entry.State == System.State {
   /// owns, in order, and marks the ones that were new.
   func insert(into visited: VisitedSet<Entry>, owner: Int, of owners: Int) {
     if owners == 1 {
-      for i in candidates.indices { isNew[i] = visited.insert(Entry(candidates[i], fingerprint: hashes[i])) }
+      for (i, c) in candidates.enumerated() { isNew[i] = visited.insert(Entry(c.state, fingerprint: c.hash)) }
       return
     }
     for i in byOwner[owner] {
-      let i = Int(i)
-      isNew[i] = visited.insert(Entry(candidates[i], fingerprint: hashes[i]))
+      let c = candidates[Int(i)]
+      isNew[Int(i)] = visited.insert(Entry(c.state, fingerprint: c.hash))
     }
   }
 
@@ -167,8 +153,8 @@ where Entry.State == System.State {
     if byOwner.count != owners { byOwner = Array(repeating: [], count: owners) }
     for o in 0..<owners { byOwner[o].removeAll(keepingCapacity: true) }
     let shards = VisitedSet<Entry>.shardCount
-    for i in hashes.indices {
-      byOwner[VisitedSet<Entry>.shard(of: hashes[i]) * owners / shards].append(Int32(i))
+    for (i, c) in candidates.enumerated() {
+      byOwner[VisitedSet<Entry>.shard(of: c.hash) * owners / shards].append(Int32(i))
     }
   }
 }
