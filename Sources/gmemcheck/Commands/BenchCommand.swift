@@ -110,17 +110,17 @@ enum BenchCommand {
     // Models/default.json5: the default design, with its assumption.
     (config.folios, config.subpages) = (c.folios, c.subpages)
     config.assumptions = [.hostQuiescesDuringConversion]
-    let model = GuestMemfd(config)
-    var search = FrontierSearch(
-      system: model, properties: Invariant.applicable(to: config).map { $0.property(for: model) },
-      checkDeadlock: true, limits: SearchLimits(maxStates: Checking.frontierMaxStates))
-    if c.symmetry { search.canonical = Canonicalizer(model).canonical }
-    search.threads = c.threads ?? EngineOptions.cores
-    let r = search.run()
+    var selection = Selection.all(for: config)
+    selection.liveness = []
+    let engine = EngineOptions(symmetry: c.symmetry, threads: c.threads ?? EngineOptions.cores)
+    let r = Checking.run(
+      "bench", config, selection: selection, limits: SearchLimits(maxStates: Checking.frontierMaxStates),
+      engine: engine
+    ).result
     let peakBytes = peakResidentBytes()
     let peak = peakBytes.map(megabytes) ?? "?"
     var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0)
-    line += "\(search.threads)".leftPadded(to: 3)
+    line += "\(engine.threads)".leftPadded(to: 3)
     line += grouped(r.states).leftPadded(to: 12) + grouped(r.transitions).leftPadded(to: 14)
     line += String(format: "%7.2f", r.seconds) + grouped(Int(r.statesPerSecond)).leftPadded(to: 11)
     line += String(format: "%7.1f", Double(r.bytes) / Double(max(r.states, 1)))

@@ -87,16 +87,15 @@ enum Checking {
     keepGraph: Bool = false, countCoverage: Bool = false, engine: EngineOptions = .init()
   ) -> CheckRun {
     let model = GuestMemfd(config)
+    let properties = selection.invariants.map { $0.property(for: model) }
+    // Counting costs a call per transition: only when a report uses it.
+    let coverage = countCoverage ? model.coverageClasses : nil
     guard let reason = graphReason(selection, keepGraph: keepGraph) else {
       var search = FrontierSearch(
-        system: model, properties: selection.invariants.map { $0.property(for: model) },
-        checkDeadlock: selection.deadlock, limits: limits)
+        system: model, properties: properties, checkDeadlock: selection.deadlock, limits: limits)
       if engine.symmetry { search.canonical = Canonicalizer(model).canonical }
       (search.threads, search.exact) = (engine.threads, engine.exact)
-      if countCoverage {
-        let (names, classOf) = model.coverageClasses
-        search.coverage = (names, classOf)
-      }
+      if let coverage { search.coverage = (coverage.names, coverage.classOf) }
       if engine.progress { search.progress = printProgress }
       let used = EngineUsed.frontier(symmetry: engine.symmetry, exact: engine.exact, threads: engine.threads)
       return CheckRun(
@@ -104,14 +103,10 @@ enum Checking {
         result: search.run())
     }
     var search = BreadthFirstSearch(
-      system: model, properties: selection.invariants.map { $0.property(for: model) },
+      system: model, properties: properties,
       eventually: selection.liveness.map { $0.eventually(for: model) }, fairness: model.fairness,
       checkDeadlock: selection.deadlock, limits: limits)
-    // Counting costs a call per transition: only when a report uses it.
-    if countCoverage {
-      let (names, classOf) = model.coverageClasses
-      search.coverage = (names, classOf)
-    }
+    if let coverage { search.coverage = (coverage.names, coverage.classOf) }
     search.keepGraph = keepGraph
     return CheckRun(
       configPath: path, model: model, selection: selection, limits: limits,
