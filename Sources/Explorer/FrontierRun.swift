@@ -115,21 +115,28 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       if coverage != nil { coverage!.add(fired: worker.fired) }
     }
     if atDepthLimit { return }
-    parallel(n) { owner in
-      for worker in workers { worker.insert(into: visited, owner: owner, of: n) }
+    if n > 1 {
+      parallel(n) { owner in
+        for worker in workers { worker.insert(into: visited, owner: owner, of: n) }
+      }
     }
     let firstNew = count
+    let counting = coverage != nil
+    parallel(n) { w in workers[w].collectNew(coverage: counting) }
     for worker in workers {
-      for i in 0..<worker.candidates.count where worker.isNew[i] {
-        if count >= search.limits.maxStates {
-          completion = .stateLimit
-          break
-        }
-        let c = worker.candidates[i]
-        store(c.state, parent: c.parent, ordinal: Int(c.ordinal))
-        if coverage != nil { coverage!.newStates[Int(c.coverageClass)] += 1 }
+      let take = min(worker.fresh.count, search.limits.maxStates - count)
+      let offset = count
+      next.append(contentsOf: worker.fresh.prefix(take))
+      parents.append(contentsOf: worker.freshParents.prefix(take))
+      ordinals.append(contentsOf: worker.freshOrdinals.prefix(take))
+      for (k, o) in worker.freshBigOrdinals where k < take { bigOrdinals[offset + k] = o }
+      if counting {
+        for k in 0..<take { coverage!.newStates[Int(worker.freshClasses[k])] += 1 }
       }
-      if completion != .exhausted { break }
+      if take < worker.fresh.count {
+        completion = .stateLimit
+        break
+      }
     }
     checkProperties(from: firstNew)
   }
@@ -150,11 +157,14 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
         parallel(n) { w in
           let part = slice(count - first, n, w)
           var mine = [Int?](repeating: nil, count: properties.value.count)
-          for i in part {
-            let index = first + i
-            let state = states.value[index - offset]
-            for p in pending where mine[p] == nil && !properties.value[p].holds(state) {
-              mine[p] = index
+          // Property by property, so that each predicate is fetched (and
+          // its context retained) once, not once per state: threads that
+          // retain one object contend for its reference count.
+          for p in pending {
+            let holds = properties.value[p].holds
+            for i in part where !holds(states.value[first + i - offset]) {
+              mine[p] = first + i
+              break
             }
           }
           out.value.baseAddress!.advanced(by: w).pointee = mine

@@ -15,7 +15,8 @@
 /// then each worker inserts the new candidates of the shards it owns,
 /// visiting candidates in batch order; then new states are numbered in
 /// batch order. Every number, verdict and trace is therefore the same for
-/// any thread count: the one a sequential breadth-first search gives.
+/// any thread count: the one a sequential breadth-first search gives. (A
+/// single worker inserts as it looks up, which numbers the same way.)
 public struct FrontierSearch<System: TransitionSystem> {
   public typealias State = System.State
   public typealias Label = System.Label

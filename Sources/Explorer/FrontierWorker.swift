@@ -1,5 +1,6 @@
-/// One thread's share of a batch: the states it expands, and the
-/// successors it found that the visited set did not hold yet.
+/// One thread's share of a batch: the states it expands, the successors
+/// it found that the visited set did not hold yet, and then the ones of
+/// those that were new.
 final class FrontierWorker<System: TransitionSystem, Entry: VisitedEntry>: @unchecked Sendable
 where Entry.State == System.State {
   typealias State = System.State
@@ -35,37 +36,66 @@ where Entry.State == System.State {
   }
 
   /// Candidates, in the order found.
-  var candidates: [Candidate] = []
+  var candidates = Buffer<Candidate>()
   /// Set by the owner of each candidate's shard in the insert phase.
-  var isNew = UnsafeMutableBufferPointer<Bool>(start: nil, count: 0)
+  var isNew = Buffer<Bool>()
   var transitions = 0
   var cut = false
   var deadlock: Int? = nil
   var fired: [Int]
   /// Per owner of shards, the candidates it inserts (`assignOwners`).
-  var byOwner: [[Int32]] = []
-  /// Where the prefetching loads go, so that they are not optimised away.
-  var sink: UInt64 = 0
+  var byOwner: [Buffer<Int32>] = []
+  /// The new states, in order (`collectNew`): whole, and their links.
+  var fresh = Buffer<State>()
+  var freshParents = Buffer<UInt32>()
+  var freshOrdinals = Buffer<UInt8>()
+  /// (position in `fresh`, ordinal) for ordinals of 255 and more.
+  var freshBigOrdinals: [(Int, Int)] = []
+  /// Coverage classes of the new states (only with coverage).
+  var freshClasses = Buffer<Int32>()
+
+  /// Entries this worker looked up lately, direct-mapped by hash: a
+  /// state's successors and its siblings' often coincide (two orders of
+  /// the same two steps, or a step undone), and a hit here saves a lookup
+  /// that would miss the cache. Every entry is stored or about to be:
+  /// found in the set, or a candidate that the insert phase adds.
+  let recent: UnsafeMutablePointer<Entry>
+  /// 2^14 entries: 128 KiB of fingerprints, well inside a core's L2.
+  static var recentBits: Int { 14 }
   /// States whose successors are looked up together.
   static var group: Int { 32 }
 
   init(_ context: Context) {
     self.context = context
     fired = Array(repeating: 0, count: context.classes)
+    recent = .allocate(capacity: 1 << Self.recentBits)
+    recent.initialize(repeating: .empty, count: 1 << Self.recentBits)
   }
 
-  deinit { isNew.deallocate() }
+  deinit {
+    candidates.free()
+    isNew.free()
+    for b in byOwner { b.free() }
+    fresh.free()
+    freshParents.free()
+    freshOrdinals.free()
+    freshClasses.free()
+    recent.deinitialize(count: 1 << Self.recentBits)
+    recent.deallocate()
+  }
 
   /// Phase 1: expands `states[from..<to]` (numbered from `firstIndex`),
-  /// keeping the successors `visited` does not hold. At the depth limit a
-  /// missing successor only marks the search as cut.
+  /// keeping the successors `visited` does not hold (and, with one worker,
+  /// inserting them). At the depth limit a missing successor only marks
+  /// the search as cut.
   func expand(
     _ states: UnsafeBufferPointer<State>, _ from: Int, _ to: Int, firstIndex: Int,
     visited: VisitedSet<Entry>, atDepthLimit: Bool, owners: Int
   ) {
     // Locals, not properties, in the hot loop: no exclusivity checks, no
     // reference counting.
-    var candidates = take(&self.candidates)
+    var candidates = self.candidates
+    candidates.removeAll()
     var fired: [Int] = []
     swap(&fired, &self.fired)
     for c in fired.indices { fired[c] = 0 }
@@ -75,9 +105,11 @@ where Entry.State == System.State {
     let system = context.system
     let canonical = context.canonical
     let classOf = context.classOf
-    // Successors of a group of states, before the lookup.
-    var successors: [Candidate] = []
-    var sink: UInt64 = 0
+    let recent = self.recent
+    let mask = 1 << Self.recentBits - 1
+    // Successors of a group of states, prefetched, before the lookup.
+    var successors = Buffer<Candidate>(capacity: 64 * Self.group)
+    defer { successors.free() }
     var groupStart = from
     while groupStart < to {
       let groupEnd = min(to, groupStart + Self.group)
@@ -92,8 +124,13 @@ where Entry.State == System.State {
           if next == current { return }
           transitions += 1
           let key = canonical?(next) ?? next
+          let entry = Entry(key, fingerprint: key.fingerprint)
+          let r = Int(truncatingIfNeeded: entry.hash) & mask
+          if recent[r] == entry { return }
+          recent[r] = entry
+          visited.prefetch(entry.hash)
           successors.append(
-            Candidate(state: key, hash: key.fingerprint, parent: parent, ordinal: ordinal, coverageClass: Int32(c)))
+            Candidate(state: key, hash: entry.hash, parent: parent, ordinal: ordinal, coverageClass: Int32(c)))
         }
         if ordinal == 0 && context.checkDeadlock && deadlock == nil
           && !system.isProperEnd(current)
@@ -101,48 +138,43 @@ where Entry.State == System.State {
           deadlock = firstIndex + i
         }
       }
-      // The lookups miss the cache, mostly: touching every home slot
-      // first, in a loop with no branches to mispredict, lets the
-      // processor wait for many misses at once.
-      for c in successors { sink ^= visited.peek(c.hash) }
-      for c in successors where !visited.contains(Entry(c.state, fingerprint: c.hash)) {
+      for k in 0..<successors.count {
+        let c = successors[k]
+        let entry = Entry(c.state, fingerprint: c.hash)
         if atDepthLimit {
-          cut = true
-          continue
+          if !visited.contains(entry) { cut = true }
+        } else if owners == 1 {
+          // Alone, a worker may insert as it goes: the insert phase would
+          // only look the candidates up a second time.
+          if visited.insert(entry) { candidates.append(c) }
+        } else if !visited.contains(entry) {
+          candidates.append(c)
         }
-        candidates.append(c)
       }
-      successors.removeAll(keepingCapacity: true)
+      successors.removeAll()
       groupStart = groupEnd
     }
-    self.sink = sink
-    (self.candidates, self.fired) = (candidates, fired)
+    self.candidates = candidates
+    self.fired = fired
     assignOwners(owners)
     (self.transitions, self.cut, self.deadlock) = (transitions, cut, deadlock)
-    if isNew.count < candidates.count {
-      isNew.deallocate()
-      isNew = .allocate(capacity: max(candidates.count, 2 * isNew.count))
-    }
+    isNew.fill(candidates.count, with: owners == 1)
   }
 
-  /// Empties `array`, keeping its capacity, and hands it over.
-  private func take<T>(_ array: inout [T]) -> [T] {
-    var taken: [T] = []
-    swap(&taken, &array)
-    taken.removeAll(keepingCapacity: true)
-    return taken
-  }
-
-  /// Phase 2: inserts the candidates whose shard `owner` (of `owners`)
-  /// owns, in order, and marks the ones that were new.
+  /// Phase 2, with more than one worker: inserts the candidates whose
+  /// shard `owner` (of `owners`) owns, in order, and marks the ones that
+  /// were new. (A lone worker inserted them in phase 1.)
   func insert(into visited: VisitedSet<Entry>, owner: Int, of owners: Int) {
-    if owners == 1 {
-      for (i, c) in candidates.enumerated() { isNew[i] = visited.insert(Entry(c.state, fingerprint: c.hash)) }
-      return
-    }
-    for i in byOwner[owner] {
-      let c = candidates[Int(i)]
-      isNew[Int(i)] = visited.insert(Entry(c.state, fingerprint: c.hash))
+    let candidates = self.candidates
+    let isNew = self.isNew
+    // Far enough ahead that the slot is in the cache when its turn comes.
+    let ahead = 16
+    let mine = byOwner[owner]
+    for k in 0..<mine.count {
+      if k + ahead < mine.count { visited.prefetch(candidates[Int(mine[k + ahead])].hash) }
+      let i = Int(mine[k])
+      let c = candidates[i]
+      isNew[i] = visited.insert(Entry(c.state, fingerprint: c.hash))
     }
   }
 
@@ -150,11 +182,28 @@ where Entry.State == System.State {
   /// so that in the insert phase each owner reads only its own.
   func assignOwners(_ owners: Int) {
     guard owners > 1 else { return }
-    if byOwner.count != owners { byOwner = Array(repeating: [], count: owners) }
-    for o in 0..<owners { byOwner[o].removeAll(keepingCapacity: true) }
+    while byOwner.count < owners { byOwner.append(Buffer()) }
+    for o in 0..<owners { byOwner[o].removeAll() }
     let shards = VisitedSet<Entry>.shardCount
-    for (i, c) in candidates.enumerated() {
-      byOwner[VisitedSet<Entry>.shard(of: c.hash) * owners / shards].append(Int32(i))
+    for i in 0..<candidates.count {
+      byOwner[VisitedSet<Entry>.shard(of: candidates[i].hash) * owners / shards].append(Int32(i))
+    }
+  }
+
+  /// Phase 3: gathers the new candidates, in order, for the run to append.
+  func collectNew(coverage: Bool) {
+    fresh.removeAll()
+    freshParents.removeAll()
+    freshOrdinals.removeAll()
+    freshBigOrdinals.removeAll(keepingCapacity: true)
+    freshClasses.removeAll()
+    for i in 0..<candidates.count where isNew[i] {
+      let c = candidates[i]
+      if c.ordinal >= 255 { freshBigOrdinals.append((fresh.count, Int(c.ordinal))) }
+      fresh.append(c.state)
+      freshParents.append(c.parent)
+      freshOrdinals.append(UInt8(min(c.ordinal, 255)))
+      if coverage { freshClasses.append(c.coverageClass) }
     }
   }
 }

@@ -35,6 +35,20 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
     self[count - 1] = element
   }
 
+  /// Appends `elements` a chunk at a time.
+  public func append(contentsOf elements: UnsafeBufferPointer<Element>) {
+    var from = 0
+    var i = count
+    resize(to: count + elements.count)
+    while from < elements.count {
+      let within = i & (Self.chunkSize - 1)
+      let n = min(elements.count - from, Self.chunkSize - within)
+      (chunks[i >> Self.chunkBits] + within).update(from: elements.baseAddress! + from, count: n)
+      from += n
+      i += n
+    }
+  }
+
   @inlinable
   public subscript(i: Int) -> Element {
     get { chunks[i >> Self.chunkBits][i & (Self.chunkSize - 1)] }

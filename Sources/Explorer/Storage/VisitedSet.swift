@@ -46,7 +46,9 @@ public struct ExactEntry<State: Equatable>: VisitedEntry {
 /// owns a shard may insert into it while no other thread touches it.
 /// Lookups may run in parallel while nobody inserts.
 public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
-  public static var shardBits: Int { 10 }
+  /// 16 shards: enough owners for the threads of a machine like this one,
+  /// and big enough, once the set is, for huge pages (`TableMemory`).
+  public static var shardBits: Int { 4 }
   public static var shardCount: Int { 1 << shardBits }
   @usableFromInline static var minimumCapacity: Int { 16 }
 
@@ -67,19 +69,21 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   }
 
   deinit {
-    for s in 0..<Self.shardCount {
-      slots[s].deinitialize(count: capacities[s])
-      slots[s].deallocate()
-    }
+    for s in 0..<Self.shardCount { Self.free(slots[s], capacities[s]) }
     slots.deallocate()
     capacities.deallocate()
     counts.deallocate()
   }
 
   @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
-    let p = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+    let p = TableMemory.allocate(Entry.self, count: capacity)
     p.initialize(repeating: .empty, count: capacity)
     return p
+  }
+
+  @usableFromInline static func free(_ table: UnsafeMutablePointer<Entry>, _ capacity: Int) {
+    table.deinitialize(count: capacity)
+    TableMemory.deallocate(table, count: capacity)
   }
 
   @inlinable public static func shard(of hash: UInt64) -> Int { Int(hash >> UInt64(64 - shardBits)) }
@@ -102,7 +106,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
 
   /// Linear probing from `entry`'s home slot: its shard, and the slot that
   /// holds it or the empty slot where it would go.
-  @inlinable
+  @inlinable @inline(__always)
   func probe(_ entry: Entry) -> (shard: Int, slot: Int, found: Bool) {
     let s = Self.shard(of: entry.hash)
     let table = slots[s]
@@ -117,12 +121,13 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     }
   }
 
-  /// The hash in the home slot of `hash`: a load whose only use is to
-  /// bring the slot into the cache before `contains` needs it.
-  @inlinable
-  public func peek(_ hash: UInt64) -> UInt64 {
+  /// Starts loading the home slot of `hash` into the cache, so that a
+  /// lookup a little later finds it there. Lookups miss the cache, mostly;
+  /// a prefetch, unlike a load, does not hold up the instructions after it.
+  @inlinable @inline(__always)
+  public func prefetch(_ hash: UInt64) {
     let s = Self.shard(of: hash)
-    return slots[s][Self.home(hash, capacities[s])].hash
+    llvmPrefetch(UnsafeRawPointer(slots[s] + Self.home(hash, capacities[s])), 0, 3, 1)
   }
 
   /// Adds `entry` unless present; true if it is new. Only the thread that
@@ -153,9 +158,13 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
       }
       table[i] = old[j]
     }
-    old.deinitialize(count: oldCapacity)
-    old.deallocate()
+    Self.free(old, oldCapacity)
     slots[s] = table
     capacities[s] = capacity
   }
 }
+
+/// LLVM's prefetch intrinsic (address, 0 = read, 3 = keep in all cache
+/// levels, 1 = data), which the standard library does not expose.
+@usableFromInline @_silgen_name("llvm.prefetch.p0")
+func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ data: Int32)

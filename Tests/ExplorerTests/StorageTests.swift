@@ -1,0 +1,130 @@
+import Testing
+
+@testable import Explorer
+
+/// The engine's containers against the standard library's.
+@Suite struct StorageTests {
+  struct Key: Fingerprinted {
+    let value: UInt64
+    var fingerprint: UInt64 { value }
+  }
+
+  /// SplitMix64: a fixed stream of well-spread keys.
+  struct Keys {
+    var x: UInt64
+    mutating func next() -> UInt64 {
+      x &+= 0x9E37_79B9_7F4A_7C15
+      var z = x
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+
+  /// Inserts with repeats, across many growths and past the size where
+  /// shards move to huge-page mappings, and asks about keys never added.
+  @Test(arguments: [false, true])
+  func visitedSetAgreesWithSet(exact: Bool) {
+    // 3/4 million keys: the 16 shards outgrow TableMemory.threshold.
+    let n = 750_000
+    var keys = Keys(x: 7)
+    let added = (0..<n).map { _ in keys.next() }
+    exact ? check(ExactEntry<Key>.self, added) : check(FingerprintEntry<Key>.self, added)
+  }
+
+  func check<Entry: VisitedEntry>(_: Entry.Type, _ added: [UInt64]) where Entry.State == Key {
+    let set = VisitedSet<Entry>()
+    var truth = Set<UInt64>()
+    var disagreements = 0
+    for (i, k) in added.enumerated() {
+      // Every third key again: a repeat must not count as new.
+      let key = i % 3 == 2 ? added[i / 2] : k
+      let entry = Entry(Key(value: key), fingerprint: key)
+      if set.insert(entry) != truth.insert(key).inserted { disagreements += 1 }
+    }
+    #expect(disagreements == 0)
+    #expect(set.count == truth.count)
+    for k in truth where !set.contains(Entry(Key(value: k), fingerprint: k)) { disagreements += 1 }
+    var other = Keys(x: 99)
+    for _ in 0..<10_000 {
+      let k = other.next()
+      if set.contains(Entry(Key(value: k), fingerprint: k)) != truth.contains(k) { disagreements += 1 }
+    }
+    #expect(disagreements == 0)
+    #expect(set.bytes >= truth.count * MemoryLayout<Entry>.stride)
+    #expect(set.bytes <= truth.count * MemoryLayout<Entry>.stride * 3 / 2)
+  }
+
+  /// Two keys with one fingerprint: exact storage keeps both, fingerprints
+  /// one (the collision the report's probability is about).
+  @Test func exactEntriesTellCollidingStatesApart() {
+    let exact = VisitedSet<ExactEntry<Key>>()
+    #expect(exact.insert(ExactEntry(Key(value: 1), fingerprint: 42)))
+    #expect(exact.insert(ExactEntry(Key(value: 2), fingerprint: 42)))
+    #expect(exact.count == 2)
+    let hashed = VisitedSet<FingerprintEntry<Key>>()
+    #expect(hashed.insert(FingerprintEntry(Key(value: 1), fingerprint: 42)))
+    #expect(!hashed.insert(FingerprintEntry(Key(value: 2), fingerprint: 42)))
+  }
+
+  @Test func tableMemoryIsUsableAtEverySize() {
+    for count in [1, 1000, (TableMemory.threshold / 8) - 1, TableMemory.threshold / 8, 3 << 20] {
+      let p = TableMemory.allocate(UInt64.self, count: count)
+      #if canImport(Glibc)
+        // Huge pages need 2 MiB alignment.
+        if count * 8 >= TableMemory.threshold { #expect(Int(bitPattern: p) % TableMemory.hugePage == 0) }
+      #endif
+      p.initialize(repeating: 5, count: count)
+      p[count - 1] = 7
+      #expect((count == 1 || p[0] == 5) && p[count - 1] == 7)
+      p.deinitialize(count: count)
+      TableMemory.deallocate(p, count: count)
+    }
+  }
+
+  @Test func bufferAppendsGrowsAndRefills() {
+    var b = Buffer<Int>(capacity: 1)
+    defer { b.free() }
+    for i in 0..<1000 { b.append(i) }
+    #expect(b.count == 1000)
+    #expect((0..<1000).allSatisfy { b[$0] == $0 })
+    #expect(Array(b.prefix(3)) == [0, 1, 2])
+    #expect(b.prefix(5000).count == 1000)
+    b.fill(3000, with: 9)
+    #expect(b.count == 3000 && b[2999] == 9 && b[0] == 9)
+    b.removeAll()
+    #expect(b.count == 0)
+  }
+
+  /// Non-trivial elements: the buffer must release what it drops.
+  @Test func bufferReleasesWhatItHolds() {
+    final class Counted {
+      nonisolated(unsafe) static var live = 0
+      init() { Self.live += 1 }
+      deinit { Self.live -= 1 }
+    }
+    do {
+      var b = Buffer<Counted>()
+      for _ in 0..<100 { b.append(Counted()) }
+      #expect(Counted.live == 100)
+      b.removeAll()
+      #expect(Counted.live == 0)
+      b.append(Counted())
+      b.free()
+    }
+    #expect(Counted.live == 0)
+  }
+
+  @Test func chunkedArrayAppendsAcrossChunks() {
+    let a = ChunkedArray<UInt32>(zero: 0)
+    let chunk = ChunkedArray<UInt32>.chunkSize
+    let first = (0..<(chunk - 3)).map { UInt32($0) }
+    let second = (0..<(2 * chunk + 10)).map { UInt32($0 + 1_000_000_000) }
+    first.withUnsafeBufferPointer { a.append(contentsOf: $0) }
+    a.append(77)
+    second.withUnsafeBufferPointer { a.append(contentsOf: $0) }
+    let expected = first + [77] + second
+    #expect(a.count == expected.count)
+    #expect(expected.indices.allSatisfy { a[$0] == expected[$0] })
+  }
+}
