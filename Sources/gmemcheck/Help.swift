@@ -82,9 +82,10 @@ enum Help {
     usage(
       "gmemcheck bench [--suite full|smoke]",
       arguments:
-        "  (none)              safety searches of the default design (MODEL.md's defaults):\n"
-        + "                      raw and symmetry-reduced, on one thread and every core;\n"
-        + "                      run it from a release build (swift run -c release)",
+        "  (none)              safety searches of the default design (MODEL.md's\n"
+        + "                      defaults): raw and symmetry-reduced, on one thread\n"
+        + "                      and every core; run it from a release build\n"
+        + "                      (swift run -c release)",
       options: BenchCommand.options,
       status: "EXIT STATUS\n  0  every case ran to the end and passed\n"
         + "  1  a case stopped at its bound or found a violation\n  2  usage error")
@@ -110,8 +111,30 @@ enum Help {
     var lines = ["USAGE", "  " + line, "", "ARGUMENTS", arguments, "", "OPTIONS"]
     for o in options {
       let head = "  " + o.name + (o.value.map { " " + $0 } ?? "")
-      lines.append(head.padding(toLength: 22, withPad: " ", startingAt: 0) + o.help)
+      let help = wrapped(o.help, width: 80 - 22)
+      // A long option name takes a line of its own, so the two never run
+      // together.
+      if head.count >= 21 { lines.append(head) }
+      for (k, part) in help.enumerated() {
+        let left = k == 0 && head.count < 21 ? head : ""
+        lines.append(left.padding(toLength: 22, withPad: " ", startingAt: 0) + part)
+      }
     }
     return lines.joined(separator: "\n") + "\n\n" + status
+  }
+
+  /// `text` broken at spaces into lines of at most `width` characters (a
+  /// longer word gets a line to itself), so help fits 80 columns.
+  static func wrapped(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty && line.count + 1 + word.count > width {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    return lines + [line]
   }
 }

@@ -66,6 +66,15 @@ import Testing
     for option in ["--set", "--max-states", "--max-depth", "--property", "--format", "EXIT STATUS"] {
       #expect(checkHelp.stdout.contains(option))
     }
+    // Help pastes into an email: 80 columns, and an option never runs
+    // into its description.
+    for command in ["check", "verify", "replay", "bench", "list"] {
+      let text = try CLI.run([command, "--help"]).stdout
+      let long = text.split(separator: "\n").filter { $0.count > 80 }
+      #expect(long.isEmpty, "\(command): \(long)")
+    }
+    #expect(help.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    #expect(checkHelp.stdout.contains("--emit-scenario FILE\n"))
     let version = try CLI.run(["--version"])
     #expect(version.status == 0)
     #expect(version.stdout.hasPrefix("gmemcheck 0."))
