@@ -101,39 +101,54 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
     let workers = self.workers
     let visited = self.visited
     let base = levelStart
+    // One chunk alone; with more workers, enough that an unlucky last
+    // chunk costs little.
+    let chunks = Chunks(range, count: n == 1 ? 1 : 32 * n)
     level.withUnsafeBufferPointer { states in
       let states = Unchecked(states)
       parallel(n) { w in
-        let part = slice(range.count, n, w)
-        workers[w].expand(states.value, range.lowerBound + part.lowerBound, range.lowerBound + part.upperBound, firstIndex: base, visited: visited, atDepthLimit: atDepthLimit, owners: n)
+        workers[w].expand(
+          states.value, chunks, firstIndex: base, visited: visited, atDepthLimit: atDepthLimit, owners: n)
       }
     }
     for worker in workers {
       transitions += worker.transitions
       cutByDepth = cutByDepth || worker.cut
-      if let d = worker.deadlock, firstDeadlock == nil { firstDeadlock = d }
+      if let d = worker.deadlock { firstDeadlock = min(firstDeadlock ?? d, d) }
       if coverage != nil { coverage!.add(fired: worker.fired) }
     }
     if atDepthLimit { return }
+    // Who expanded each chunk, and where its candidates end.
+    var expandedBy = [(worker: Int, turn: Int)](repeating: (0, 0), count: chunks.count)
+    for (w, worker) in workers.enumerated() {
+      for (turn, d) in worker.done.enumerated() { expandedBy[d.chunk] = (w, turn) }
+    }
     if n > 1 {
       parallel(n) { owner in
-        for worker in workers { worker.insert(into: visited, owner: owner, of: n) }
+        var cursors = [Int](repeating: 0, count: n)
+        for (w, turn) in expandedBy {
+          let end = workers[w].done[turn].candidatesEnd
+          cursors[w] = workers[w].insert(into: visited, owner: owner, from: cursors[w], below: end)
+        }
       }
     }
     let firstNew = count
     let counting = coverage != nil
     parallel(n) { w in workers[w].collectNew(coverage: counting) }
-    for worker in workers {
-      let take = min(worker.fresh.count, search.limits.maxStates - count)
-      let offset = count
-      next.append(contentsOf: worker.fresh.prefix(take))
-      parents.append(contentsOf: worker.freshParents.prefix(take))
-      ordinals.append(contentsOf: worker.freshOrdinals.prefix(take))
-      for (k, o) in worker.freshBigOrdinals where k < take { bigOrdinals[offset + k] = o }
+    for (w, turn) in expandedBy {
+      let worker = workers[w]
+      let start = turn == 0 ? 0 : worker.freshEnds[turn - 1]
+      let end = worker.freshEnds[turn]
+      let take = min(end - start, search.limits.maxStates - count)
+      let offset = count - start
+      next.append(contentsOf: worker.fresh.slice(start, start + take))
+      parents.append(contentsOf: worker.freshParents.slice(start, start + take))
+      ordinals.append(contentsOf: worker.freshOrdinals.slice(start, start + take))
+      for (k, o) in worker.freshBigOrdinals where k >= start && k < start + take { bigOrdinals[offset + k] = o }
       if counting {
-        for k in 0..<take { coverage!.newStates[Int(worker.freshClasses[k])] += 1 }
+        for k in start..<(start + take) { coverage!.newStates[Int(worker.freshClasses[k])] += 1 }
       }
-      if take < worker.fresh.count {
+      if take < end - start {
         completion = .stateLimit
         break
       }

@@ -11,7 +11,8 @@
 /// so they show the user's own numbering and replay step by step.
 ///
 /// Levels are expanded in batches, in three phases: workers expand
-/// consecutive slices of the batch and look successors up (read-only);
+/// chunks of the batch, each taking the next chunk when done with one,
+/// and look successors up (read-only);
 /// then each worker inserts the new candidates of the shards it owns,
 /// visiting candidates in batch order; then new states are numbered in
 /// batch order. Every number, verdict and trace is therefore the same for

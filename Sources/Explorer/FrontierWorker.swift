@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One thread's share of a batch: the states it expands, the successors
 /// it found that the visited set did not hold yet, and then the ones of
 /// those that were new.
@@ -37,6 +39,10 @@ where Entry.State == System.State {
 
   /// Candidates, in the order found.
   var candidates = Buffer<Candidate>()
+  /// The chunks this worker expanded, in order, each with the count of
+  /// candidates once it was done (and later, of new states).
+  var done: [(chunk: Int, candidatesEnd: Int)] = []
+  var freshEnds: [Int] = []
   /// Set by the owner of each candidate's shard in the insert phase.
   var isNew = Buffer<Bool>()
   var transitions = 0
@@ -84,12 +90,14 @@ where Entry.State == System.State {
     recent.deallocate()
   }
 
-  /// Phase 1: expands `states[from..<to]` (numbered from `firstIndex`),
-  /// keeping the successors `visited` does not hold (and, with one worker,
-  /// inserting them). At the depth limit a missing successor only marks
-  /// the search as cut.
+  /// Phase 1: expands the chunks of `states` it takes (numbered from
+  /// `firstIndex`), keeping the successors `visited` does not hold (and,
+  /// with one worker, inserting them). At the depth limit a missing
+  /// successor only marks the search as cut. A worker takes chunks in
+  /// increasing order, so its candidates are in batch order, and a
+  /// `recent` hit always has an earlier occurrence in batch order.
   func expand(
-    _ states: UnsafeBufferPointer<State>, _ from: Int, _ to: Int, firstIndex: Int,
+    _ states: UnsafeBufferPointer<State>, _ chunks: Chunks, firstIndex: Int,
     visited: VisitedSet<Entry>, atDepthLimit: Bool, owners: Int
   ) {
     // Locals, not properties, in the hot loop: no exclusivity checks, no
@@ -110,49 +118,54 @@ where Entry.State == System.State {
     // Successors of a group of states, prefetched, before the lookup.
     var successors = Buffer<Candidate>(capacity: 64 * Self.group)
     defer { successors.free() }
-    var groupStart = from
-    while groupStart < to {
-      let groupEnd = min(to, groupStart + Self.group)
-      for i in groupStart..<groupEnd {
-        let current = states[i]
-        let parent = UInt32(firstIndex + i)
-        var ordinal: Int32 = 0
-        system.forEachSuccessor(of: current) { label, next in
-          defer { ordinal += 1 }
-          let c = classOf.map { $0(label) } ?? 0
-          if classOf != nil { fired[c] += 1 }
-          if next == current { return }
-          transitions += 1
-          let key = canonical?(next) ?? next
-          let entry = Entry(key, fingerprint: key.fingerprint)
-          let r = Int(truncatingIfNeeded: entry.hash) & mask
-          if recent[r] == entry { return }
-          recent[r] = entry
-          visited.prefetch(entry.hash)
-          successors.append(
-            Candidate(state: key, hash: entry.hash, parent: parent, ordinal: ordinal, coverageClass: Int32(c)))
+    done.removeAll()
+    while let chunk = chunks.next() {
+      let span = chunks.range(chunk)
+      var groupStart = span.lowerBound
+      while groupStart < span.upperBound {
+        let groupEnd = min(span.upperBound, groupStart + Self.group)
+        for i in groupStart..<groupEnd {
+          let current = states[i]
+          let parent = UInt32(firstIndex + i)
+          var ordinal: Int32 = 0
+          system.forEachSuccessor(of: current) { label, next in
+            defer { ordinal += 1 }
+            let c = classOf.map { $0(label) } ?? 0
+            if classOf != nil { fired[c] += 1 }
+            if next == current { return }
+            transitions += 1
+            let key = canonical?(next) ?? next
+            let entry = Entry(key, fingerprint: key.fingerprint)
+            let r = Int(truncatingIfNeeded: entry.hash) & mask
+            if recent[r] == entry { return }
+            recent[r] = entry
+            visited.prefetch(entry.hash)
+            successors.append(
+              Candidate(state: key, hash: entry.hash, parent: parent, ordinal: ordinal, coverageClass: Int32(c)))
+          }
+          if ordinal == 0 && context.checkDeadlock && deadlock == nil
+            && !system.isProperEnd(current)
+          {
+            deadlock = firstIndex + i
+          }
         }
-        if ordinal == 0 && context.checkDeadlock && deadlock == nil
-          && !system.isProperEnd(current)
-        {
-          deadlock = firstIndex + i
+        for k in 0..<successors.count {
+          let c = successors[k]
+          let entry = Entry(c.state, fingerprint: c.hash)
+          if atDepthLimit {
+            if !visited.contains(entry) { cut = true }
+          } else if owners == 1 {
+            // Alone, a worker may insert as it goes: the insert phase would
+            // only look the candidates up a second time.
+            if visited.insert(entry) { candidates.append(c) }
+          } else if !visited.contains(entry) {
+            candidates.append(c)
+          }
         }
+        successors.removeAll()
+        groupStart = groupEnd
       }
-      for k in 0..<successors.count {
-        let c = successors[k]
-        let entry = Entry(c.state, fingerprint: c.hash)
-        if atDepthLimit {
-          if !visited.contains(entry) { cut = true }
-        } else if owners == 1 {
-          // Alone, a worker may insert as it goes: the insert phase would
-          // only look the candidates up a second time.
-          if visited.insert(entry) { candidates.append(c) }
-        } else if !visited.contains(entry) {
-          candidates.append(c)
-        }
-      }
-      successors.removeAll()
-      groupStart = groupEnd
+      done.append((chunk, candidates.count))
     }
     self.candidates = candidates
     self.fired = fired
@@ -161,21 +174,25 @@ where Entry.State == System.State {
     isNew.fill(candidates.count, with: owners == 1)
   }
 
-  /// Phase 2, with more than one worker: inserts the candidates whose
-  /// shard `owner` (of `owners`) owns, in order, and marks the ones that
-  /// were new. (A lone worker inserted them in phase 1.)
-  func insert(into visited: VisitedSet<Entry>, owner: Int, of owners: Int) {
+  /// Phase 2, with more than one worker: inserts this worker's candidates
+  /// `byOwner[owner][cursor...]` numbered below `end` (the rest of one
+  /// chunk), marking the ones that were new; returns the new cursor. The
+  /// owner of a shard calls this chunk by chunk, in batch order.
+  func insert(into visited: VisitedSet<Entry>, owner: Int, from cursor: Int, below end: Int) -> Int {
     let candidates = self.candidates
     let isNew = self.isNew
+    let mine = byOwner[owner]
     // Far enough ahead that the slot is in the cache when its turn comes.
     let ahead = 16
-    let mine = byOwner[owner]
-    for k in 0..<mine.count {
+    var k = cursor
+    while k < mine.count && Int(mine[k]) < end {
       if k + ahead < mine.count { visited.prefetch(candidates[Int(mine[k + ahead])].hash) }
       let i = Int(mine[k])
       let c = candidates[i]
       isNew[i] = visited.insert(Entry(c.state, fingerprint: c.hash))
+      k += 1
     }
+    return k
   }
 
   /// Sorts the candidates' numbers by the owner of their shard, in order,
@@ -197,13 +214,45 @@ where Entry.State == System.State {
     freshOrdinals.removeAll()
     freshBigOrdinals.removeAll(keepingCapacity: true)
     freshClasses.removeAll()
-    for i in 0..<candidates.count where isNew[i] {
-      let c = candidates[i]
-      if c.ordinal >= 255 { freshBigOrdinals.append((fresh.count, Int(c.ordinal))) }
-      fresh.append(c.state)
-      freshParents.append(c.parent)
-      freshOrdinals.append(UInt8(min(c.ordinal, 255)))
-      if coverage { freshClasses.append(c.coverageClass) }
+    freshEnds.removeAll(keepingCapacity: true)
+    var i = 0
+    for (_, end) in done {
+      while i < end {
+        if isNew[i] {
+          let c = candidates[i]
+          if c.ordinal >= 255 { freshBigOrdinals.append((fresh.count, Int(c.ordinal))) }
+          fresh.append(c.state)
+          freshParents.append(c.parent)
+          freshOrdinals.append(UInt8(min(c.ordinal, 255)))
+          if coverage { freshClasses.append(c.coverageClass) }
+        }
+        i += 1
+      }
+      freshEnds.append(fresh.count)
     }
+  }
+}
+
+/// A batch's states cut into chunks that workers take in turn: a worker
+/// that finishes early takes more, so no worker waits long for another.
+/// Each worker gets increasing chunk numbers.
+final class Chunks: Sendable {
+  let range: Range<Int>
+  let count: Int
+  let taken = Atomic<Int>(0)
+
+  init(_ range: Range<Int>, count: Int) {
+    self.range = range
+    self.count = max(1, min(count, range.count))
+  }
+
+  func next() -> Int? {
+    let c = taken.wrappingAdd(1, ordering: .relaxed).oldValue
+    return c < count ? c : nil
+  }
+
+  func range(_ c: Int) -> Range<Int> {
+    let part = slice(range.count, count, c)
+    return (range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound)
   }
 }

@@ -66,5 +66,11 @@ struct Buffer<Element> {
     UnsafeBufferPointer(start: base, count: min(n, count))
   }
 
+  /// Elements `from..<to` (within `0...count`).
+  func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<Element> {
+    precondition(0 <= from && from <= to && to <= count)
+    return UnsafeBufferPointer(start: base + from, count: to - from)
+  }
+
   var bytes: Int { capacity * MemoryLayout<Element>.stride }
 }
