@@ -2,7 +2,9 @@
 /// holds: growing costs no copy and no transient double memory, and
 /// threads may write disjoint elements once the space exists.
 public final class ChunkedArray<Element>: @unchecked Sendable {
-  @usableFromInline static var chunkBits: Int { 18 }
+  // 16,384 elements: small runs stay small, big ones need a few
+  // thousand chunk pointers.
+  @usableFromInline static var chunkBits: Int { 14 }
   @usableFromInline static var chunkSize: Int { 1 << chunkBits }
 
   @usableFromInline var chunks: [UnsafeMutablePointer<Element>] = []
