@@ -37,6 +37,8 @@ where Entry.State == System.State {
     let coverageClass: Int32
   }
 
+  /// Successors of a group of states, prefetched, before the lookup.
+  var successors = Buffer<Candidate>()
   /// Candidates, in the order found.
   var candidates = Buffer<Candidate>()
   /// The chunks this worker expanded, in order, each with the count of
@@ -79,6 +81,7 @@ where Entry.State == System.State {
   }
 
   deinit {
+    successors.free()
     candidates.free()
     isNew.free()
     for b in byOwner { b.free() }
@@ -115,9 +118,7 @@ where Entry.State == System.State {
     let classOf = context.classOf
     let recent = self.recent
     let mask = 1 << Self.recentBits - 1
-    // Successors of a group of states, prefetched, before the lookup.
-    var successors = Buffer<Candidate>(capacity: 64 * Self.group)
-    defer { successors.free() }
+    var successors = self.successors
     done.removeAll()
     while let chunk = chunks.next() {
       let span = chunks.range(chunk)
@@ -168,6 +169,7 @@ where Entry.State == System.State {
       done.append((chunk, candidates.count))
     }
     self.candidates = candidates
+    self.successors = successors
     self.fired = fired
     assignOwners(owners)
     (self.transitions, self.cut, self.deadlock) = (transitions, cut, deadlock)

@@ -61,11 +61,6 @@ struct Buffer<Element> {
     count = n
   }
 
-  /// The first `n` elements.
-  func prefix(_ n: Int) -> UnsafeBufferPointer<Element> {
-    UnsafeBufferPointer(start: base, count: min(n, count))
-  }
-
   /// Elements `from..<to` (within `0...count`).
   func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<Element> {
     precondition(0 <= from && from <= to && to <= count)
