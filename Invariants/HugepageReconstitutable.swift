@@ -23,22 +23,32 @@ extension Invariant {
   ) { model, state in
     guard model.config.backing == .huge else { return nil }
     for f in 0..<model.config.folios {
-      let pieces = model.folioRange(f).map { state[subpage: $0] }
-      let holes = pieces.filter { $0.pieceLife == .hole }.count
-      if holes == pieces.count {
+      // Counted first, without arrays: the check runs on every state.
+      var holes = 0
+      var freed = 0
+      for p in model.folioRange(f) {
+        switch state[subpage: p].pieceLife {
+        case .hole: holes += 1
+        case .freed: freed += 1
+        default: break
+        }
+      }
+      let count = model.config.subpages
+      if holes == count {
         if state.layout(ofFolio: f) == .split {
           return "f\(f) went back to the allocator as split 4K pieces, not as a huge page"
         }
       } else if holes > 0 {
-        return "f\(f) lost \(holes) of \(pieces.count) pieces to the allocator while the rest"
-          + " are still \(pieces.first { $0.pieceLife != .hole }!.pieceLife.name)"
-      } else if pieces.allSatisfy({ $0.pieceLife == .freed }),
-        let (i, page) = pieces.enumerated().first(where: {
-          !$0.1.migrated && ($0.1.hasHostReference || $0.1.guestMapped || $0.1.iommuMapped)
+        let kept = model.folioRange(f).first { state[subpage: $0].pieceLife != .hole }!
+        return "f\(f) lost \(holes) of \(count) pieces to the allocator while the rest"
+          + " are still \(state[subpage: kept].pieceLife.name)"
+      } else if freed == count,
+        let p = model.folioRange(f).first(where: {
+          let page = state[subpage: $0]
+          return !page.migrated && (page.hasHostReference || page.guestMapped || page.iommuMapped)
         })
       {
-        let p = model.folioRange(f).lowerBound + i
-        return "f\(f) is all freed but p\(p) is still referenced: \(page.phrase)"
+        return "f\(f) is all freed but p\(p) is still referenced: \(state[subpage: p].phrase)"
       }
     }
     return nil

@@ -53,6 +53,8 @@ public struct Invariant: Sendable {
 }
 
 /// The first subpage of `model` for which `describe` says something.
+/// Inlined, closure and all: the engine checks every state.
+@inline(__always)
 func firstSubpage(
   of model: GuestMemfd, in state: GmemState, _ describe: (Int, Subpage) -> String?
 ) -> String? {

@@ -16,14 +16,17 @@ extension Invariant {
     summary: "PTE, pin and long-term pin counts stay within their bounds",
     source: "MODEL.md 3; [ML] folio mapcount/refcount"
   ) { model, state in
-    let c = model.config
+    // The bounds, not the configuration: a copy of that would retain its
+    // arrays on every state, from every thread.
+    let (mappers, shortPins, longPins) =
+      (model.config.maxMappers, model.config.maxShortPins, model.config.maxLongPins)
     return firstSubpage(of: model, in: state) { p, page in
-      if page.mapped > c.maxMappers { return "p\(p) has \(page.mapped) PTEs, bound \(c.maxMappers)" }
-      if page.shortPins > c.maxShortPins {
-        return "p\(p) has \(page.shortPins) short-term pins, bound \(c.maxShortPins)"
+      if page.mapped > mappers { return "p\(p) has \(page.mapped) PTEs, bound \(mappers)" }
+      if page.shortPins > shortPins {
+        return "p\(p) has \(page.shortPins) short-term pins, bound \(shortPins)"
       }
-      if page.longPins > c.maxLongPins {
-        return "p\(p) has \(page.longPins) long-term pins, bound \(c.maxLongPins)"
+      if page.longPins > longPins {
+        return "p\(p) has \(page.longPins) long-term pins, bound \(longPins)"
       }
       return nil
     }
