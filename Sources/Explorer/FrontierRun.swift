@@ -85,7 +85,9 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       }
       peakQueueBytes = max(peakQueueBytes, queueBytes)
       levelStart += level.count
-      level = []
+      // Kept, so the next level fills memory already mapped instead of
+      // growing a new array by copies and page faults.
+      level.removeAll(keepingCapacity: true)
       swap(&level, &next)
       depth += 1
       if !level.isEmpty { deepest = depth }
@@ -134,7 +136,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
     }
     let firstNew = count
     let counting = coverage != nil
-    parallel(n) { w in workers[w].collectNew(coverage: counting) }
+    parallel(n) { w in workers[w].collectNew(coverage: counting, owners: n) }
     for (w, turn) in expandedBy {
       let worker = workers[w]
       let start = turn == 0 ? 0 : worker.freshEnds[turn - 1]

@@ -45,14 +45,23 @@ where Entry.State == System.State {
   /// candidates once it was done (and later, of new states).
   var done: [(chunk: Int, candidatesEnd: Int)] = []
   var freshEnds: [Int] = []
-  /// Set by the owner of each candidate's shard in the insert phase.
-  var isNew = Buffer<Bool>()
+  /// Per owner of shards, whether each of `byOwner[owner]` was new: set
+  /// by that owner in the insert phase. One buffer per owner, not one
+  /// flag per candidate, so that two owners never write the same cache
+  /// line.
+  var isNew: [Buffer<Bool>] = []
   var transitions = 0
   var cut = false
   var deadlock: Int? = nil
   var fired: [Int]
+  /// A candidate as its inserting owner reads it: the entry, and the
+  /// candidate's number. Owners stream these, not the whole candidates.
+  struct Owned {
+    let entry: Entry
+    let index: Int32
+  }
   /// Per owner of shards, the candidates it inserts (`assignOwners`).
-  var byOwner: [Buffer<Int32>] = []
+  var byOwner: [Buffer<Owned>] = []
   /// The new states, in order (`collectNew`): whole, and their links.
   var fresh = Buffer<State>()
   var freshParents = Buffer<UInt32>()
@@ -83,7 +92,7 @@ where Entry.State == System.State {
   deinit {
     successors.free()
     candidates.free()
-    isNew.free()
+    for b in isNew { b.free() }
     for b in byOwner { b.free() }
     fresh.free()
     freshParents.free()
@@ -173,7 +182,6 @@ where Entry.State == System.State {
     self.fired = fired
     assignOwners(owners)
     (self.transitions, self.cut, self.deadlock) = (transitions, cut, deadlock)
-    isNew.fill(candidates.count, with: owners == 1)
   }
 
   /// Phase 2, with more than one worker: inserts this worker's candidates
@@ -181,57 +189,78 @@ where Entry.State == System.State {
   /// chunk), marking the ones that were new; returns the new cursor. The
   /// owner of a shard calls this chunk by chunk, in batch order.
   func insert(into visited: VisitedSet<Entry>, owner: Int, from cursor: Int, below end: Int) -> Int {
-    let candidates = self.candidates
-    let isNew = self.isNew
+    let isNew = self.isNew[owner]
     let mine = byOwner[owner]
     // Far enough ahead that the slot is in the cache when its turn comes.
     let ahead = 16
     var k = cursor
-    while k < mine.count && Int(mine[k]) < end {
-      if k + ahead < mine.count { visited.prefetch(candidates[Int(mine[k + ahead])].hash) }
-      let i = Int(mine[k])
-      let c = candidates[i]
-      isNew[i] = visited.insert(Entry(c.state, fingerprint: c.hash))
+    while k < mine.count && Int(mine[k].index) < end {
+      if k + ahead < mine.count { visited.prefetch(mine[k + ahead].entry.hash) }
+      isNew[k] = visited.insert(mine[k].entry)
       k += 1
     }
     return k
   }
 
-  /// Sorts the candidates' numbers by the owner of their shard, in order,
-  /// so that in the insert phase each owner reads only its own.
+  /// Sorts the candidates by the owner of their shard, in order, so that
+  /// in the insert phase each owner reads only its own.
   func assignOwners(_ owners: Int) {
     guard owners > 1 else { return }
     while byOwner.count < owners { byOwner.append(Buffer()) }
+    while isNew.count < owners { isNew.append(Buffer()) }
+    var byOwner = self.byOwner
     for o in 0..<owners { byOwner[o].removeAll() }
-    let shards = VisitedSet<Entry>.shardCount
+    let candidates = self.candidates
     for i in 0..<candidates.count {
-      byOwner[VisitedSet<Entry>.shard(of: candidates[i].hash) * owners / shards].append(Int32(i))
+      let c = candidates[i]
+      byOwner[owner(of: c, owners)].append(Owned(entry: Entry(c.state, fingerprint: c.hash), index: Int32(i)))
     }
+    self.byOwner = byOwner
+    for o in 0..<owners { isNew[o].fill(byOwner[o].count, with: false) }
+  }
+
+  /// Which of `owners` inserts `c`: shards are dealt out in runs.
+  @inline(__always)
+  func owner(of c: Candidate, _ owners: Int) -> Int {
+    VisitedSet<Entry>.shard(of: c.hash) * owners / VisitedSet<Entry>.shardCount
   }
 
   /// Phase 3: gathers the new candidates, in order, for the run to append.
-  func collectNew(coverage: Bool) {
+  func collectNew(coverage: Bool, owners: Int) {
+    // Locals in the loop, as in `expand`: no exclusivity check per append.
+    var (fresh, parents, ordinals, classes) = (self.fresh, freshParents, freshOrdinals, freshClasses)
     fresh.removeAll()
-    freshParents.removeAll()
-    freshOrdinals.removeAll()
+    parents.removeAll()
+    ordinals.removeAll()
+    classes.removeAll()
     freshBigOrdinals.removeAll(keepingCapacity: true)
-    freshClasses.removeAll()
     freshEnds.removeAll(keepingCapacity: true)
+    // Alone, the worker inserted every candidate itself, as new. Else
+    // each owner's flags are in candidate order: one cursor per owner.
+    var next = [Int](repeating: 0, count: owners)
+    let (candidates, isNew) = (self.candidates, self.isNew)
     var i = 0
     for (_, end) in done {
       while i < end {
-        if isNew[i] {
-          let c = candidates[i]
+        let c = candidates[i]
+        var new = true
+        if owners > 1 {
+          let o = owner(of: c, owners)
+          new = isNew[o][next[o]]
+          next[o] += 1
+        }
+        if new {
           if c.ordinal >= 255 { freshBigOrdinals.append((fresh.count, Int(c.ordinal))) }
           fresh.append(c.state)
-          freshParents.append(c.parent)
-          freshOrdinals.append(UInt8(min(c.ordinal, 255)))
-          if coverage { freshClasses.append(c.coverageClass) }
+          parents.append(c.parent)
+          ordinals.append(UInt8(min(c.ordinal, 255)))
+          if coverage { classes.append(c.coverageClass) }
         }
         i += 1
       }
       freshEnds.append(fresh.count)
     }
+    (self.fresh, freshParents, freshOrdinals, freshClasses) = (fresh, parents, ordinals, classes)
   }
 }
 
