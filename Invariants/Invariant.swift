@@ -52,14 +52,16 @@ public struct Invariant: Sendable {
   public static func named(_ name: String) -> Invariant? { all.first { $0.name == name } }
 }
 
-/// The first subpage of `model` for which `describe` says something.
-/// Inlined, closure and all: the engine checks every state.
+/// What `describe` says of the first subpage of `model` that is `bad`.
+/// The test is apart from the text so that it inlines into the loop: the
+/// engine checks every state, and nearly every one passes.
 @inline(__always)
 func firstSubpage(
-  of model: GuestMemfd, in state: GmemState, _ describe: (Int, Subpage) -> String?
+  of model: GuestMemfd, in state: GmemState, where bad: (Subpage) -> Bool,
+  _ describe: (Int, Subpage) -> String
 ) -> String? {
-  for p in model.subpageIndices {
-    if let text = describe(p, state[subpage: p]) { return text }
+  for p in model.subpageIndices where bad(state[subpage: p]) {
+    return describe(p, state[subpage: p])
   }
   return nil
 }

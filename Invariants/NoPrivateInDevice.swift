@@ -19,10 +19,10 @@ extension Invariant {
     summary: "no present private subpage is mapped by the IOMMU",
     source: "[LIST] 2024-03-19 folio_mmapped, 2024-07-16; [V8] FOLL_LONGTERM"
   ) { model, state in
-    firstSubpage(of: model, in: state) { p, page in
-      guard page.attr == .private, page.life == .present, page.iommuMapped || page.longPins > 0
-      else { return nil }
-      return "p\(p) is private yet mapped by the IOMMU: \(page.phrase)"
+    firstSubpage(of: model, in: state) { page in
+      page.attr == .private && page.life == .present && (page.iommuMapped || page.longPins > 0)
+    } _: { p, page in
+      "p\(p) is private yet mapped by the IOMMU: \(page.phrase)"
     }
   }
 }

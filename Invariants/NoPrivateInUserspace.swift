@@ -18,9 +18,10 @@ extension Invariant {
     summary: "a present private subpage has no host PTE and no pin",
     source: "[ML] fault SIGBUS; [V8] set_attributes unmap + refcount check; [H2]"
   ) { model, state in
-    firstSubpage(of: model, in: state) { p, page in
-      guard page.attr == .private, page.life == .present, page.hasHostReference else { return nil }
-      return "p\(p) is private yet reachable from the host: \(page.phrase)"
+    firstSubpage(of: model, in: state) { page in
+      page.attr == .private && page.life == .present && page.hasHostReference
+    } _: { p, page in
+      "p\(p) is private yet reachable from the host: \(page.phrase)"
     }
   }
 }

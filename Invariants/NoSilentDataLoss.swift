@@ -19,9 +19,10 @@ extension Invariant {
     source: "[V8] in-place conversion keeps content; [LIST] 2024-06-20",
     notApplicable: { $0.trackData ? nil : "trackData is off, so content is not modelled" }
   ) { model, state in
-    firstSubpage(of: model, in: state) { p, page in
-      guard page.life == .present, page.written != page.expectedWritten else { return nil }
-      return "p\(p) lost a completed write: \(page.phrase)"
+    firstSubpage(of: model, in: state) { page in
+      page.life == .present && page.written != page.expectedWritten
+    } _: { p, page in
+      "p\(p) lost a completed write: \(page.phrase)"
     }
   }
 }

@@ -16,11 +16,11 @@ extension Invariant {
     summary: "a freed subpage or hole has no PTE, pin, SPTE or IOMMU mapping",
     source: "[ML] punch hole zaps PTEs/SPTEs; [H2] EAGAIN while pinned, close_with_pinning"
   ) { model, state in
-    firstSubpage(of: model, in: state) { p, page in
-      guard page.life == .hole || page.life == .freed,
-        page.hasHostReference || page.guestMapped || page.iommuMapped
-      else { return nil }
-      return "p\(p) is \(page.word) but still referenced: \(page.phrase)"
+    firstSubpage(of: model, in: state) { page in
+      (page.life == .hole || page.life == .freed)
+        && (page.hasHostReference || page.guestMapped || page.iommuMapped)
+    } _: { p, page in
+      "p\(p) is \(page.word) but still referenced: \(page.phrase)"
     }
   }
 }

@@ -20,15 +20,14 @@ extension Invariant {
     // arrays on every state, from every thread.
     let (mappers, shortPins, longPins) =
       (model.config.maxMappers, model.config.maxShortPins, model.config.maxLongPins)
-    return firstSubpage(of: model, in: state) { p, page in
-      if page.mapped > mappers { return "p\(p) has \(page.mapped) PTEs, bound \(mappers)" }
-      if page.shortPins > shortPins {
-        return "p\(p) has \(page.shortPins) short-term pins, bound \(shortPins)"
-      }
-      if page.longPins > longPins {
-        return "p\(p) has \(page.longPins) long-term pins, bound \(longPins)"
-      }
-      return nil
+    return firstSubpage(of: model, in: state) { page in
+      page.mapped > mappers || page.shortPins > shortPins || page.longPins > longPins
+    } _: { p, page in
+      page.mapped > mappers
+        ? "p\(p) has \(page.mapped) PTEs, bound \(mappers)"
+        : page.shortPins > shortPins
+          ? "p\(p) has \(page.shortPins) short-term pins, bound \(shortPins)"
+          : "p\(p) has \(page.longPins) long-term pins, bound \(longPins)"
     }
   }
 }
