@@ -12,7 +12,7 @@
 ///
 /// Levels are expanded in batches, in three phases: workers expand
 /// chunks of the batch, each taking the next chunk when done with one,
-/// and look successors up (read-only);
+/// and look successors up (read-only), keeping one copy of each;
 /// then each worker inserts the new candidates of the shards it owns,
 /// visiting candidates in batch order; then new states are numbered in
 /// batch order. Every number, verdict and trace is therefore the same for

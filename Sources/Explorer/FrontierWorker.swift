@@ -81,6 +81,10 @@ where Entry.State == System.State {
   static var recentBits: Int { 14 }
   /// States whose successors are looked up together.
   static var group: Int { 32 }
+  /// This batch's candidates so far (with other workers): a later copy of
+  /// one is never new, so it need not wait for the insert phase, where its
+  /// lookup would miss the cache once more. Some megabytes, reused.
+  let batchSeen = VisitedSet<Entry>()
 
   init(_ context: Context) {
     self.context = context
@@ -128,6 +132,8 @@ where Entry.State == System.State {
     let recent = self.recent
     let mask = 1 << Self.recentBits - 1
     var successors = self.successors
+    let batchSeen = self.batchSeen
+    if owners > 1 { batchSeen.removeAll() }
     done.removeAll()
     while let chunk = chunks.next() {
       let span = chunks.range(chunk)
@@ -168,7 +174,7 @@ where Entry.State == System.State {
             // Alone, a worker may insert as it goes: the insert phase would
             // only look the candidates up a second time.
             if visited.insert(entry) { candidates.append(c) }
-          } else if !visited.contains(entry) {
+          } else if !visited.contains(entry), batchSeen.insert(entry) {
             candidates.append(c)
           }
         }

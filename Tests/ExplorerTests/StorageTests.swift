@@ -56,6 +56,27 @@ import Testing
       : check(FingerprintEntry<Key>.self, doubled, lean: false)
   }
 
+  /// Emptied, a set holds nothing, keeps its memory and fills again like
+  /// a new one (a worker reuses one per batch).
+  @Test(arguments: [false, true])
+  func visitedSetEmptiesForReuse(exact: Bool) {
+    func run<Entry: VisitedEntry>(_: Entry.Type) where Entry.State == Key {
+      let set = VisitedSet<Entry>()
+      var keys = SplitMix64(state: 3)
+      let first = (0..<20_000).map { _ in keys.next() }
+      for k in first { set.insert(Entry(Key(value: k), fingerprint: k)) }
+      let bytes = set.bytes
+      set.removeAll()
+      #expect(set.count == 0 && set.bytes == bytes)
+      #expect(first.allSatisfy { !set.contains(Entry(Key(value: $0), fingerprint: $0)) })
+      let again = first.prefix(5_000) + (0..<5_000).map { _ in keys.next() }
+      #expect(again.allSatisfy { set.insert(Entry(Key(value: $0), fingerprint: $0)) })
+      #expect(again.allSatisfy { !set.insert(Entry(Key(value: $0), fingerprint: $0)) })
+      #expect(set.count == 10_000)
+    }
+    exact ? run(ExactEntry<Key>.self) : run(FingerprintEntry<Key>.self)
+  }
+
   /// Two keys with one fingerprint: exact storage keeps both, fingerprints
   /// one (the collision the report's probability is about).
   @Test func exactEntriesTellCollidingStatesApart() {

@@ -144,6 +144,14 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     return true
   }
 
+  /// Empties the set and keeps its memory, for reuse at the same size.
+  public func removeAll() {
+    for s in 0..<Self.shardCount where counts[s] > 0 {
+      slots[s].update(repeating: .empty, count: capacities[s])
+      counts[s] = 0
+    }
+  }
+
   @usableFromInline
   func grow(_ s: Int) {
     let old = slots[s]
