@@ -46,9 +46,9 @@ where Entry.State == System.State {
   var done: [(chunk: Int, candidatesEnd: Int)] = []
   var freshEnds: [Int] = []
   /// Per owner of shards, whether each of `byOwner[owner]` was new: set
-  /// by that owner in the insert phase. One buffer per owner, not one
-  /// flag per candidate, so that two owners never write the same cache
-  /// line.
+  /// by that owner in the insert phase. A buffer per owner, not one flag
+  /// array in candidate order, so that two owners never write the same
+  /// cache line.
   var isNew: [Buffer<Bool>] = []
   var transitions = 0
   var cut = false
