@@ -201,7 +201,7 @@ where Entry.State == System.State {
     let ahead = 16
     var k = cursor
     while k < mine.count && Int(mine[k].index) < end {
-      if k + ahead < mine.count { visited.prefetch(mine[k + ahead].entry.hash) }
+      if k + ahead < mine.count { visited.prefetchRun(mine[k + ahead].entry.hash) }
       isNew[k] = visited.insert(mine[k].entry)
       k += 1
     }

@@ -130,6 +130,18 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     llvmPrefetch(UnsafeRawPointer(slots[s] + Self.home(hash, capacities[s])), 0, 3, 1)
   }
 
+  /// `prefetch`, and the line after the home slot's as well: for an
+  /// insert, which runs to the end of the home slot's run (and shifts it).
+  /// Near the table's end the second line may lie past it: harmless, as a
+  /// prefetch never faults.
+  @inlinable @inline(__always)
+  public func prefetchRun(_ hash: UInt64) {
+    let s = Self.shard(of: hash)
+    let home = UnsafeRawPointer(slots[s] + Self.home(hash, capacities[s]))
+    llvmPrefetch(home, 0, 3, 1)
+    llvmPrefetch(home + 64, 0, 3, 1)
+  }
+
   /// Adds `entry` unless present; true if it is new. Only the thread that
   /// owns the entry's shard may call this, and no `contains` may run.
   @inlinable
