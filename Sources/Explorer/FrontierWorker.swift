@@ -83,8 +83,10 @@ where Entry.State == System.State {
   static var group: Int { 32 }
   /// This batch's candidates so far (with other workers): a later copy of
   /// one is never new, so it need not wait for the insert phase, where its
-  /// lookup would miss the cache once more. Some megabytes, reused.
-  let batchSeen = VisitedSet<Entry>()
+  /// lookup would miss the cache once more. At most a quarter full, so
+  /// that probes (most of them for entries not there) stay short: some
+  /// hundreds of kilobytes, reused, in the core's L2 cache.
+  let batchSeen = VisitedSet<Entry>(maxLoadEighths: 2)
 
   init(_ context: Context) {
     self.context = context

@@ -58,7 +58,15 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   @usableFromInline let capacities: UnsafeMutablePointer<Int>
   @usableFromInline let counts: UnsafeMutablePointer<Int>
 
-  public init() {
+  /// Eighths of a shard's slots that may be full before it grows.
+  @usableFromInline let maxLoadEighths: Int
+
+  /// `maxLoadEighths`: 7 keeps the set lean (linear probing stays short
+  /// up to 7/8 full with 8-byte entries); a set that is small and emptied
+  /// often may trade memory for shorter probes.
+  public init(maxLoadEighths: Int = 7) {
+    precondition((1...7).contains(maxLoadEighths))
+    self.maxLoadEighths = maxLoadEighths
     let n = Self.shardCount
     capacities = .allocate(capacity: n)
     capacities.initialize(repeating: Self.minimumCapacity, count: n)
@@ -166,8 +174,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     }
     table[home] = entry
     counts[s] += 1
-    // Linear probing stays short up to 7/8 full with 8-byte entries.
-    if counts[s] * 8 > capacities[s] * 7 { grow(s) }
+    if counts[s] * 8 > capacities[s] * maxLoadEighths { grow(s) }
     return true
   }
 
