@@ -77,6 +77,24 @@ import Testing
     exact ? run(ExactEntry<Key>.self) : run(FingerprintEntry<Key>.self)
   }
 
+  /// A sparse set (the engine's per-batch dedupe) grows at a quarter full
+  /// and still agrees with `Set`.
+  @Test func sparseSetStaysAQuarterFull() {
+    let set = VisitedSet<FingerprintEntry<Key>>(maxLoadEighths: 2)
+    var keys = SplitMix64(state: 11)
+    let pool = (0..<40_000).map { _ in keys.next() }
+    var truth = Set<UInt64>()
+    var disagreements = 0
+    for _ in 0..<50_000 {
+      let k = pool[Int(keys.next() % 40_000)]
+      if set.insert(FingerprintEntry(Key(value: k), fingerprint: k)) != truth.insert(k).inserted {
+        disagreements += 1
+      }
+    }
+    #expect(disagreements == 0 && set.count == truth.count)
+    #expect(set.bytes >= 4 * truth.count * MemoryLayout<UInt64>.stride)
+  }
+
   /// Two keys with one fingerprint: exact storage keeps both, fingerprints
   /// one (the collision the report's probability is about).
   @Test func exactEntriesTellCollidingStatesApart() {
