@@ -17,13 +17,16 @@ import Testing
     let n = 750_000
     var keys = SplitMix64(state: 7)
     let added = (0..<n).map { _ in keys.next() }
-    exact ? check(ExactEntry<Key>.self, added) : check(FingerprintEntry<Key>.self, added)
+    if exact { check(ExactEntry<Key>.self, added) } else { check(FingerprintEntry<Key>.self, added) }
   }
 
   /// `lean`: the keys are well spread, so the table must be 70-87% full.
-  func check<Entry: VisitedEntry>(_: Entry.Type, _ added: [UInt64], lean: Bool = true)
-  where Entry.State == Key {
-    let set = VisitedSet<Entry>()
+  /// Returns the set, for further checks.
+  @discardableResult
+  func check<Entry: VisitedEntry>(
+    _: Entry.Type, _ added: [UInt64], lean: Bool = true, maxLoadEighths: Int = 7
+  ) -> VisitedSet<Entry> where Entry.State == Key {
+    let set = VisitedSet<Entry>(maxLoadEighths: maxLoadEighths)
     var truth = Set<UInt64>()
     var disagreements = 0
     for (i, k) in added.enumerated() {
@@ -43,6 +46,7 @@ import Testing
     #expect(disagreements == 0)
     #expect(set.bytes >= truth.count * MemoryLayout<Entry>.stride)
     if lean { #expect(set.bytes <= truth.count * MemoryLayout<Entry>.stride * 3 / 2) }
+    return set
   }
 
   /// Keys that all want the last slot of one shard: one long run that
@@ -51,9 +55,11 @@ import Testing
   func runsThatWrapAroundAShard(exact: Bool) {
     let keys = (1...3000).map { UInt64($0) << 32 | 0xFFFF_FFFF }
     let doubled = keys + keys.reversed()
-    exact
-      ? check(ExactEntry<Key>.self, doubled, lean: false)
-      : check(FingerprintEntry<Key>.self, doubled, lean: false)
+    if exact {
+      check(ExactEntry<Key>.self, doubled, lean: false)
+    } else {
+      check(FingerprintEntry<Key>.self, doubled, lean: false)
+    }
   }
 
   /// Emptied, a set holds nothing, keeps its memory and fills again like
@@ -80,19 +86,10 @@ import Testing
   /// A sparse set (the engine's per-batch dedupe) grows at a quarter full
   /// and still agrees with `Set`.
   @Test func sparseSetStaysAQuarterFull() {
-    let set = VisitedSet<FingerprintEntry<Key>>(maxLoadEighths: 2)
     var keys = SplitMix64(state: 11)
-    let pool = (0..<40_000).map { _ in keys.next() }
-    var truth = Set<UInt64>()
-    var disagreements = 0
-    for _ in 0..<50_000 {
-      let k = pool[Int(keys.next() % 40_000)]
-      if set.insert(FingerprintEntry(Key(value: k), fingerprint: k)) != truth.insert(k).inserted {
-        disagreements += 1
-      }
-    }
-    #expect(disagreements == 0 && set.count == truth.count)
-    #expect(set.bytes >= 4 * truth.count * MemoryLayout<UInt64>.stride)
+    let added = (0..<40_000).map { _ in keys.next() }
+    let set = check(FingerprintEntry<Key>.self, added, lean: false, maxLoadEighths: 2)
+    #expect(set.bytes >= 4 * set.count * MemoryLayout<FingerprintEntry<Key>>.stride)
   }
 
   /// Two keys with one fingerprint: exact storage keeps both, fingerprints
