@@ -134,20 +134,24 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   /// a prefetch, unlike a load, does not hold up the instructions after it.
   @inlinable @inline(__always)
   public func prefetch(_ hash: UInt64) {
-    let s = Self.shard(of: hash)
-    llvmPrefetch(UnsafeRawPointer(slots[s] + Self.home(hash, capacities[s])), 0, 3, 1)
+    llvmPrefetch(homeAddress(hash), 0, 3, 1)
   }
 
-  /// `prefetch`, and the line after the home slot's as well: for an
-  /// insert, which runs to the end of the home slot's run (and shifts it).
-  /// Near the table's end the second line may lie past it: harmless, as a
-  /// prefetch never faults.
+  /// `prefetch`, and the line after the home slot's as well: for an insert,
+  /// or a lookup that misses, both of which read to the end of the home
+  /// slot's run. Near the table's end the second line may lie past it:
+  /// harmless, as a prefetch never faults.
   @inlinable @inline(__always)
   public func prefetchRun(_ hash: UInt64) {
-    let s = Self.shard(of: hash)
-    let home = UnsafeRawPointer(slots[s] + Self.home(hash, capacities[s]))
+    let home = homeAddress(hash)
     llvmPrefetch(home, 0, 3, 1)
     llvmPrefetch(home + 64, 0, 3, 1)
+  }
+
+  @inlinable @inline(__always)
+  func homeAddress(_ hash: UInt64) -> UnsafeRawPointer {
+    let s = Self.shard(of: hash)
+    return UnsafeRawPointer(slots[s] + Self.home(hash, capacities[s]))
   }
 
   /// Adds `entry` unless present; true if it is new. Only the thread that
