@@ -92,6 +92,25 @@ import Testing
     #expect(set.bytes >= 4 * set.count * MemoryLayout<FingerprintEntry<Key>>.stride)
   }
 
+  /// Issue 4's budget is 16 bytes a state with its 5 bytes of trace
+  /// links: so the set must never fall below 8/11 full (11 bytes a
+  /// fingerprint), not even just after a shard grew. Checked after every
+  /// insert, once no shard is still at its first, tiny capacity.
+  @Test func fingerprintsNeverCostMoreThanElevenBytes() {
+    let set = VisitedSet<FingerprintEntry<Key>>()
+    var keys = SplitMix64(state: 5)
+    var (sizesOver, firstOver) = (0, 0)
+    for n in 1...300_000 {
+      set.insert(FingerprintEntry(Key(value: 0), fingerprint: keys.next()))
+      if n >= 20_000 && set.bytes * 8 > n * MemoryLayout<UInt64>.stride * 11 {
+        if sizesOver == 0 { firstOver = n }
+        sizesOver += 1
+      }
+    }
+    #expect(set.count == 300_000)
+    #expect(sizesOver == 0, "over 11 bytes a fingerprint at \(sizesOver) sizes, the first \(firstOver)")
+  }
+
   /// Two keys with one fingerprint: exact storage keeps both, fingerprints
   /// one (the collision the report's probability is about).
   @Test func exactEntriesTellCollidingStatesApart() {
