@@ -72,7 +72,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
         store(c, parent: Self.root, ordinal: k)
       }
     }
-    checkProperties(from: 0)
+    checkInitialStates()
     swap(&level, &next)
     while !level.isEmpty, completion == .exhausted {
       let atDepthLimit = search.limits.maxDepth.map { depth >= $0 } ?? false
@@ -134,9 +134,12 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
         }
       }
     }
-    let firstNew = count
     let counting = coverage != nil
-    parallel(n) { w in workers[w].collectNew(coverage: counting, owners: n) }
+    let pending = search.properties.indices.filter { firstViolation[$0] == nil }
+    parallel(n) { w in workers[w].collectNew(coverage: counting, owners: n, checking: pending) }
+    // Per worker, its turns' new states as appended: the first of `fresh`,
+    // the end of what was taken, and the number of `fresh[0]`.
+    var appended = [[(start: Int, end: Int, offset: Int)]](repeating: [], count: n)
     for (w, turn) in expandedBy {
       let worker = workers[w]
       let start = turn == 0 ? 0 : worker.freshEnds[turn - 1]
@@ -147,6 +150,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       parents.append(contentsOf: worker.freshParents.slice(start, start + take))
       ordinals.append(contentsOf: worker.freshOrdinals.slice(start, start + take))
       for (k, o) in worker.freshBigOrdinals where k >= start && k < start + take { bigOrdinals[offset + k] = o }
+      appended[w].append((start, start + take, offset))
       if counting {
         for k in start..<(start + take) { coverage!.newStates[Int(worker.freshClasses[k])] += 1 }
       }
@@ -155,41 +159,23 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
         break
       }
     }
-    checkProperties(from: firstNew)
-  }
-
-  /// Checks the properties not yet violated on states `from..<count`
-  /// (the tail of `next`), in parallel; keeps the first violation of each.
-  mutating func checkProperties(from first: Int) {
-    let pending = search.properties.indices.filter { firstViolation[$0] == nil }
-    guard !pending.isEmpty, first < count else { return }
-    let n = workers.count
-    let properties = Unchecked(search.properties)
-    let offset = count - next.count
-    var found = Array(repeating: [Int?](repeating: nil, count: properties.value.count), count: n)
-    next.withUnsafeBufferPointer { states in
-      let states = Unchecked(states)
-      found.withUnsafeMutableBufferPointer { found in
-        let out = Unchecked(found)
-        parallel(n) { w in
-          let part = slice(count - first, n, w)
-          var mine = [Int?](repeating: nil, count: properties.value.count)
-          // Property by property, so that each predicate is fetched (and
-          // its context retained) once, not once per state: threads that
-          // retain one object contend for its reference count.
-          for p in pending {
-            let holds = properties.value[p].holds
-            for i in part where !holds(states.value[first + i - offset]) {
-              mine[p] = first + i
-              break
-            }
-          }
-          out.value.baseAddress!.advanced(by: w).pointee = mine
-        }
+    // A worker's new states are numbered in its order, so its first
+    // violation that was appended is its first in number.
+    for p in pending {
+      for (w, worker) in workers.enumerated() {
+        guard let k = worker.freshViolations[p],
+          let turn = appended[w].first(where: { k >= $0.start && k < $0.end })
+        else { continue }
+        firstViolation[p] = min(firstViolation[p] ?? .max, turn.offset + k)
       }
     }
-    for p in pending {
-      firstViolation[p] = found.lazy.compactMap { $0[p] }.min()
+  }
+
+  /// Checks the properties on the initial states (the workers check the
+  /// states they find).
+  mutating func checkInitialStates() {
+    for p in search.properties.indices {
+      firstViolation[p] = next.firstIndex { !search.properties[p].holds($0) }
     }
   }
 

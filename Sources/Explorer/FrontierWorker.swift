@@ -15,6 +15,7 @@ where Entry.State == System.State {
     let checkDeadlock: Bool
     let classOf: ((Label) -> Int)?
     let classes: Int
+    let properties: [Property<State>]
 
     init(_ search: FrontierSearch<System>) {
       system = search.system
@@ -22,6 +23,7 @@ where Entry.State == System.State {
       checkDeadlock = search.checkDeadlock
       classOf = search.coverage?.classOf
       classes = search.coverage?.names.count ?? 0
+      properties = search.properties
     }
   }
 
@@ -70,6 +72,9 @@ where Entry.State == System.State {
   var freshBigOrdinals: [(Int, Int)] = []
   /// Coverage classes of the new states (only with coverage).
   var freshClasses = Buffer<Int32>()
+  /// Per property, the first of `fresh` that violates it (of those the
+  /// run still checks).
+  var freshViolations: [Int?] = []
 
   /// Entries this worker looked up lately, direct-mapped by hash: a
   /// state's successors and its siblings' often coincide (two orders of
@@ -236,8 +241,9 @@ where Entry.State == System.State {
     VisitedSet<Entry>.shard(of: c.hash) * owners / VisitedSet<Entry>.shardCount
   }
 
-  /// Phase 3: gathers the new candidates, in order, for the run to append.
-  func collectNew(coverage: Bool, owners: Int) {
+  /// Phase 3: gathers the new candidates, in order, for the run to append,
+  /// and checks the properties `pending` on them.
+  func collectNew(coverage: Bool, owners: Int, checking pending: [Int]) {
     // Locals in the loop, as in `expand`: no exclusivity check per append.
     var (fresh, parents, ordinals, classes) = (self.fresh, freshParents, freshOrdinals, freshClasses)
     fresh.removeAll()
@@ -272,6 +278,25 @@ where Entry.State == System.State {
       freshEnds.append(fresh.count)
     }
     (self.fresh, freshParents, freshOrdinals, freshClasses) = (fresh, parents, ordinals, classes)
+    checkProperties(pending)
+  }
+
+  /// Here, not on the run's copy: each worker checks the states it just
+  /// wrote, in its own cache, and all workers at once. Property by
+  /// property, so that each predicate is fetched (and its context
+  /// retained) once, not once per state: threads that retain one object
+  /// contend for its reference count.
+  func checkProperties(_ pending: [Int]) {
+    var found = [Int?](repeating: nil, count: context.properties.count)
+    let fresh = self.fresh
+    for p in pending {
+      let holds = context.properties[p].holds
+      for k in 0..<fresh.count where !holds(fresh[k]) {
+        found[p] = k
+        break
+      }
+    }
+    freshViolations = found
   }
 }
 

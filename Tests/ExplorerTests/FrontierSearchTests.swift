@@ -81,6 +81,26 @@ import Testing
     }
   }
 
+  /// The states past the limit are not stored, so a violation among them
+  /// is not reported; the first state stored after the limit is raised
+  /// by one is.
+  @Test func violationsPastTheStateLimitAreNotReported() throws {
+    let g = ExplicitGraph.random(nodes: 2000, degree: 3, roots: 1, seed: 3)
+    let truth = BruteForce(g)
+    let near = try #require((1...).first { k in truth.distance.values.filter { $0 <= k }.count >= 50 })
+    let within = truth.distance.values.filter { $0 <= near }.count
+    #expect(within < truth.reachable.count)
+    let properties = [Property<Node>(always: "near") { truth.distance[$0.id]! <= near }]
+    for s in Self.variants(g, properties, limits: SearchLimits(maxStates: within)) {
+      #expect(s.run().verdict == .incomplete)
+    }
+    for s in Self.variants(g, properties, limits: SearchLimits(maxStates: within + 1)) {
+      let r = s.run()
+      #expect(r.verdict == .fail)
+      #expect(r.properties[0].counterexample?.steps.count == near + 1)
+    }
+  }
+
   @Test(arguments: [0, 1, 3])
   func depthLimitKeepsExactlyTheStatesWithinIt(maxDepth: Int) {
     let g = ExplicitGraph.random(nodes: 500, degree: 3, roots: 1, seed: 11)
