@@ -10,8 +10,8 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   /// Per stored state, in breadth-first order: the parent's number (or
   /// `root` for an initial state) and which of the parent's transitions,
   /// counting self-loops, led here (for a root, which initial state).
-  let parents = ChunkedArray<UInt32>(zero: 0)
-  let ordinals = ChunkedArray<UInt8>(zero: 0)
+  let parents = ChunkedArray<UInt32>()
+  let ordinals = ChunkedArray<UInt8>()
   /// Ordinals of 255 and more, which are rare.
   var bigOrdinals: [Int: Int] = [:]
   static var root: UInt32 { .max }
@@ -20,8 +20,10 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   let start: ContinuousClock.Instant
   var lastReport: ContinuousClock.Instant
   var initial: [State] = []
-  var level: [State] = []
-  var next: [State] = []
+  /// The level being expanded and the next, in chunks: a level can be
+  /// gigabytes, and an array would hold two copies while it grows.
+  var level = ChunkedArray<State>()
+  var next = ChunkedArray<State>()
   var levelStart = 0
   var depth = 0
   var deepest = 0
@@ -85,9 +87,9 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       }
       peakQueueBytes = max(peakQueueBytes, queueBytes)
       levelStart += level.count
-      // Kept, so the next level fills memory already mapped instead of
-      // growing a new array by copies and page faults.
-      level.removeAll(keepingCapacity: true)
+      // Its chunks are kept, so the next level fills memory already
+      // mapped instead of faulting in new pages.
+      level.removeAll()
       swap(&level, &next)
       depth += 1
       if !level.isEmpty { deepest = depth }
@@ -95,7 +97,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
     if completion == .exhausted, cutByDepth { completion = .depthLimit }
   }
 
-  var queueBytes: Int { (level.capacity + next.capacity) * MemoryLayout<State>.stride }
+  var queueBytes: Int { level.bytes + next.bytes }
 
   /// Expands `range` of the current level: the three phases.
   mutating func expand(_ range: Range<Int>, atDepthLimit: Bool) {
@@ -106,11 +108,10 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
     // One chunk alone; with more workers, enough that an unlucky last
     // chunk costs little.
     let chunks = Chunks(range, count: n == 1 ? 1 : 32 * n)
-    level.withUnsafeBufferPointer { states in
-      let states = Unchecked(states)
+    level.withReader { states in
       parallel(n) { w in
         workers[w].expand(
-          states.value, chunks, firstIndex: base, visited: visited, atDepthLimit: atDepthLimit, owners: n)
+          states, chunks, firstIndex: base, visited: visited, atDepthLimit: atDepthLimit, owners: n)
       }
     }
     for worker in workers {
@@ -175,7 +176,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   /// states they find).
   mutating func checkInitialStates() {
     for p in search.properties.indices {
-      firstViolation[p] = next.firstIndex { !search.properties[p].holds($0) }
+      firstViolation[p] = (0..<next.count).first { !search.properties[p].holds(next[$0]) }
     }
   }
 

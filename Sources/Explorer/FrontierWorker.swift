@@ -120,7 +120,7 @@ where Entry.State == System.State {
   /// increasing order, so its candidates are in batch order, and a
   /// `recent` hit always has an earlier occurrence in batch order.
   func expand(
-    _ states: UnsafeBufferPointer<State>, _ chunks: Chunks, firstIndex: Int,
+    _ states: ChunkedArray<State>.Reader, _ chunks: Chunks, firstIndex: Int,
     visited: VisitedSet<Entry>, atDepthLimit: Bool, owners: Int
   ) {
     // Locals, not properties, in the hot loop: no exclusivity checks, no

@@ -172,7 +172,7 @@ import Testing
   }
 
   @Test func chunkedArrayAppendsAcrossChunks() {
-    let a = ChunkedArray<UInt32>(zero: 0)
+    let a = ChunkedArray<UInt32>()
     let chunk = ChunkedArray<UInt32>.chunkSize
     let first = (0..<(chunk - 3)).map { UInt32($0) }
     let second = (0..<(2 * chunk + 10)).map { UInt32($0 + 1_000_000_000) }
@@ -182,5 +182,32 @@ import Testing
     let expected = first + [77] + second
     #expect(a.count == expected.count)
     #expect(expected.indices.allSatisfy { a[$0] == expected[$0] })
+    a.withReader { r in #expect(expected.indices.allSatisfy { r[$0] == expected[$0] }) }
+    // Emptied, it keeps its chunks and refills them.
+    let bytes = a.bytes
+    a.removeAll()
+    #expect(a.isEmpty && a.bytes == bytes)
+    let refill = (0..<(chunk + 5)).map { UInt32($0 * 3) }
+    refill.withUnsafeBufferPointer { a.append(contentsOf: $0) }
+    #expect(a.count == refill.count && a.bytes == bytes)
+    #expect(refill.indices.allSatisfy { a[$0] == refill[$0] })
+  }
+
+  /// Elements that own memory: each chunk is filled on allocation and
+  /// freed whole, so nothing leaks and nothing is freed twice.
+  @Test func chunkedArrayReleasesWhatItHolds() {
+    final class Counted {
+      nonisolated(unsafe) static var live = 0
+      init() { Self.live += 1 }
+      deinit { Self.live -= 1 }
+    }
+    do {
+      let a = ChunkedArray<Counted>()
+      for _ in 0..<(ChunkedArray<Counted>.chunkSize + 1) { a.append(Counted()) }
+      #expect(Counted.live == ChunkedArray<Counted>.chunkSize + 1)
+      a.removeAll()
+      a.append(Counted())
+    }
+    #expect(Counted.live == 0)
   }
 }

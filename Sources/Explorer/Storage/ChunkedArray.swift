@@ -1,18 +1,20 @@
-/// A fixed-element array that grows in chunks and never moves what it
-/// holds: growing costs no copy and no transient double memory, and
-/// threads may write disjoint elements once the space exists.
+/// An array that is only appended to, grows in chunks and never moves
+/// what it holds: growing costs no copy, and no moment with both an old
+/// and a new copy in memory (an array that doubles holds three times its
+/// size while it copies).
 public final class ChunkedArray<Element>: @unchecked Sendable {
   // 16,384 elements: small runs stay small, big ones need a few
   // thousand chunk pointers.
   @usableFromInline static var chunkBits: Int { 14 }
   @usableFromInline static var chunkSize: Int { 1 << chunkBits }
 
+  // Every element of every chunk is initialized (a new chunk with copies
+  // of the element that needed it), so elements past `count` are
+  // overwritten, never initialized, and a chunk is freed whole.
   @usableFromInline var chunks: [UnsafeMutablePointer<Element>] = []
-  let zero: Element
-  /// Elements with a defined value: `0..<count`.
   public private(set) var count = 0
 
-  public init(zero: Element) { self.zero = zero }
+  public init() {}
 
   deinit {
     for c in chunks {
@@ -21,40 +23,61 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
     }
   }
 
-  /// Makes indices `0..<newCount` valid (new ones hold `zero`). Not thread
-  /// safe: call between parallel phases.
-  public func resize(to newCount: Int) {
+  public var isEmpty: Bool { count == 0 }
+
+  /// Chunks for `newCount` elements, new ones filled with `filler`.
+  func reserve(_ newCount: Int, filler: Element) {
     while chunks.count * Self.chunkSize < newCount {
       let c = UnsafeMutablePointer<Element>.allocate(capacity: Self.chunkSize)
-      c.initialize(repeating: zero, count: Self.chunkSize)
+      c.initialize(repeating: filler, count: Self.chunkSize)
       chunks.append(c)
     }
-    count = newCount
   }
 
   public func append(_ element: Element) {
-    resize(to: count + 1)
-    self[count - 1] = element
+    reserve(count + 1, filler: element)
+    chunks[count >> Self.chunkBits][count & (Self.chunkSize - 1)] = element
+    count += 1
   }
 
   /// Appends `elements` a chunk at a time.
   public func append(contentsOf elements: UnsafeBufferPointer<Element>) {
+    guard let first = elements.first else { return }
+    reserve(count + elements.count, filler: first)
     var from = 0
-    var i = count
-    resize(to: count + elements.count)
     while from < elements.count {
-      let within = i & (Self.chunkSize - 1)
+      let within = count & (Self.chunkSize - 1)
       let n = min(elements.count - from, Self.chunkSize - within)
-      (chunks[i >> Self.chunkBits] + within).update(from: elements.baseAddress! + from, count: n)
+      (chunks[count >> Self.chunkBits] + within).update(from: elements.baseAddress! + from, count: n)
       from += n
-      i += n
+      count += n
     }
   }
 
+  /// Empties the array and keeps its chunks, for refilling.
+  public func removeAll() { count = 0 }
+
   @inlinable
   public subscript(i: Int) -> Element {
-    get { chunks[i >> Self.chunkBits][i & (Self.chunkSize - 1)] }
-    set { chunks[i >> Self.chunkBits][i & (Self.chunkSize - 1)] = newValue }
+    chunks[i >> Self.chunkBits][i & (Self.chunkSize - 1)]
+  }
+
+  /// The elements as threads read them while nobody appends: through
+  /// the chunk pointers, not the array of them, whose reference count
+  /// every thread would otherwise update on every read.
+  struct Reader: @unchecked Sendable {
+    let chunks: UnsafePointer<UnsafeMutablePointer<Element>>
+    @inline(__always)
+    subscript(i: Int) -> Element { chunks[i >> chunkBits][i & (chunkSize - 1)] }
+  }
+
+  /// Calls `body` with a reader of the elements, of which there must be
+  /// some (none may be appended meanwhile).
+  func withReader<R>(_ body: (Reader) -> R) -> R {
+    chunks.withUnsafeBufferPointer { chunks in
+      precondition(count > 0, "a reader of an empty ChunkedArray")
+      return body(Reader(chunks: chunks.baseAddress!))
+    }
   }
 
   public var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<Element>.stride }
