@@ -154,21 +154,17 @@ import Testing
 
   /// Non-trivial elements: the buffer must release what it drops.
   @Test func bufferReleasesWhatItHolds() {
-    final class Counted {
-      nonisolated(unsafe) static var live = 0
-      init() { Self.live += 1 }
-      deinit { Self.live -= 1 }
-    }
+    let live = LiveCount()
     do {
       var b = Buffer<Counted>()
-      for _ in 0..<100 { b.append(Counted()) }
-      #expect(Counted.live == 100)
+      for _ in 0..<100 { b.append(Counted(live)) }
+      #expect(live.value == 100)
       b.removeAll()
-      #expect(Counted.live == 0)
-      b.append(Counted())
+      #expect(live.value == 0)
+      b.append(Counted(live))
       b.free()
     }
-    #expect(Counted.live == 0)
+    #expect(live.value == 0)
   }
 
   @Test func chunkedArrayAppendsAcrossChunks() {
@@ -196,18 +192,30 @@ import Testing
   /// Elements that own memory: each chunk is filled on allocation and
   /// freed whole, so nothing leaks and nothing is freed twice.
   @Test func chunkedArrayReleasesWhatItHolds() {
-    final class Counted {
-      nonisolated(unsafe) static var live = 0
-      init() { Self.live += 1 }
-      deinit { Self.live -= 1 }
-    }
+    let live = LiveCount()
     do {
       let a = ChunkedArray<Counted>()
-      for _ in 0..<(ChunkedArray<Counted>.chunkSize + 1) { a.append(Counted()) }
-      #expect(Counted.live == ChunkedArray<Counted>.chunkSize + 1)
+      for _ in 0..<(ChunkedArray<Counted>.chunkSize + 1) { a.append(Counted(live)) }
+      #expect(live.value == ChunkedArray<Counted>.chunkSize + 1)
       a.removeAll()
-      a.append(Counted())
+      a.append(Counted(live))
     }
-    #expect(Counted.live == 0)
+    #expect(live.value == 0)
   }
+}
+
+/// How many `Counted` made with this counter are alive: a counter per
+/// test, not a static one, because tests run at the same time.
+final class LiveCount {
+  var value = 0
+}
+
+/// An element that owns memory, to show a container releases it.
+final class Counted {
+  let live: LiveCount
+  init(_ live: LiveCount) {
+    self.live = live
+    live.value += 1
+  }
+  deinit { live.value -= 1 }
 }
