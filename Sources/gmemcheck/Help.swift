@@ -84,8 +84,9 @@ enum Help {
       arguments:
         "  (none)              safety searches of the default design (MODEL.md's\n"
         + "                      defaults): raw and symmetry-reduced, on one thread\n"
-        + "                      and every core; run it from a release build\n"
-        + "                      (swift run -c release)",
+        + "                      and every core, and two one-thread searches at\n"
+        + "                      once (what two threads could reach); run it from\n"
+        + "                      a release build (swift run -c release)",
       options: BenchCommand.options,
       status: "EXIT STATUS\n  0  every case ran to the end and passed\n"
         + "  1  a case stopped at its bound or found a violation\n  2  usage error")

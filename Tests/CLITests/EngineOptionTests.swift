@@ -86,10 +86,14 @@ import Testing
     let tables = r.stdout.components(separatedBy: "\nmemory:")
     #expect(tables.count == 2)
     let rows = tables[0].split(separator: "\n").filter { $0.hasPrefix("F") }
-    #expect(rows.count == 3)
-    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 3)
+    #expect(rows.count == 4)
+    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 4)
     // The raw count the independent oracle gave (docs/semantics.md).
     #expect(rows.first?.contains("1,407") == true)
+    // Two searches side by side count what one search on two threads does.
+    let counts = rows.filter { $0.hasPrefix("F1 N3 reduced") }.map { $0.split(separator: " ")[4] }
+    #expect(counts.count == 2 && counts[0] == counts[1])
+    #expect(rows.last?.hasPrefix("F1 N3 reduced 1+1") == true)
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     let bad = try CLI.run(["bench", "--suite", "huge"])
     #expect(bad.status == 2 && bad.stderr.contains("full, smoke"))
