@@ -81,7 +81,7 @@ enum BenchCommand {
     }
     print("")
     print("1+1: two one-thread searches at once, sharing nothing: seconds of the")
-    print("slower, states/s of both together; stored and queue are both's")
+    print("slower, states/s twice its rate; stored and queue, both's")
     print("")
     print("memory: stored = visited set + trace links; queue = the levels kept whole;")
     print("growth = the case's peak RSS less the RSS its process started with")
@@ -117,7 +117,9 @@ enum BenchCommand {
   }
 
   /// Runs `search` twice at once: the slower result, or a failed one.
-  static func slowerOfTwo(_ search: @escaping () -> SearchResult<GmemState, Step>) -> SearchResult<GmemState, Step> {
+  static func slowerOfTwo(
+    _ search: @escaping () -> SearchResult<GmemState, Step>
+  ) -> SearchResult<GmemState, Step> {
     let two = TwoSearches(search)
     DispatchQueue.concurrentPerform(iterations: 2) { two.run($0) }
     let results = two.results
