@@ -2,9 +2,10 @@ import Dispatch
 
 /// Runs `body(0..<workers)` on `workers` threads and waits for all (one
 /// call inline when there is one worker, to keep single-threaded runs free
-/// of dispatch overhead).
+/// of dispatch overhead). `body` must be safe to run at once on every
+/// thread: each call writes only what its index owns.
 @inlinable
-func parallel(_ workers: Int, _ body: (Int) -> Void) {
+public func parallel(_ workers: Int, _ body: (Int) -> Void) {
   if workers == 1 {
     body(0)
   } else {

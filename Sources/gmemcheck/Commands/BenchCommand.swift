@@ -117,30 +117,12 @@ enum BenchCommand {
   }
 
   /// Runs `search` twice at once: the slower result, or a failed one.
-  static func slowerOfTwo(
-    _ search: @escaping () -> SearchResult<GmemState, Step>
-  ) -> SearchResult<GmemState, Step> {
-    let two = TwoSearches(search)
-    DispatchQueue.concurrentPerform(iterations: 2) { two.run($0) }
-    let results = two.results
-    return results.first { $0.verdict != .pass } ?? results.max { $0.seconds < $1.seconds }!
-  }
-
-  /// Two runs of one search on two threads, each writing its own slot:
-  /// nothing is shared but the (pure) closure.
-  final class TwoSearches: @unchecked Sendable {
-    let search: () -> SearchResult<GmemState, Step>
-    let slots = UnsafeMutablePointer<SearchResult<GmemState, Step>?>.allocate(capacity: 2)
-    init(_ search: @escaping () -> SearchResult<GmemState, Step>) {
-      self.search = search
-      slots.initialize(repeating: nil, count: 2)
-    }
-    deinit {
-      slots.deinitialize(count: 2)
-      slots.deallocate()
-    }
-    func run(_ i: Int) { slots[i] = search() }
-    var results: [SearchResult<GmemState, Step>] { (0..<2).compactMap { slots[$0] } }
+  static func slowerOfTwo(_ search: () -> SearchResult<GmemState, Step>) -> SearchResult<GmemState, Step> {
+    var results: [SearchResult<GmemState, Step>?] = [nil, nil]
+    // Each thread writes its own slot; the searches share nothing else.
+    results.withUnsafeMutableBufferPointer { slots in parallel(2) { slots[$0] = search() } }
+    let both = results.compactMap { $0 }
+    return both.first { $0.verdict != .pass } ?? both.max { $0.seconds < $1.seconds }!
   }
 
   static let header =
