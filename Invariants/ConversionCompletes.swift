@@ -2,16 +2,18 @@ import GmemModel
 
 extension LivenessProperty {
   /// **ConversionCompletes**: a pending conversion whose range holds no
-  /// long-term pin eventually succeeds.
+  /// long-term pin is eventually answered with success.
   ///
-  /// Checked as: no fair path keeps one request pending for ever while no
-  /// subpage of its range is long-term pinned (a fair cycle, or a dead
-  /// end, among such states), and no request ends without success (a
-  /// refusal, EINVAL, after which it can never succeed). Long-term pins
-  /// may be held for ever, so a request they block is not counted.
+  /// Checked as: no fair path keeps vCPU 0's request pending for ever
+  /// while no subpage of its range is long-term pinned (a fair cycle, or a
+  /// dead end, among such states), and no request is answered with
+  /// failure (a refusal, EINVAL, or the VMM's `abandon`), after which it
+  /// can never succeed. Long-term pins may be held for ever, so a request
+  /// they block is not counted. vCPU 0 stands for every vCPU: they are
+  /// interchangeable (MODEL.md 6.5).
   ///
-  /// Why: the vCPU that asked is blocked until the conversion completes; a
-  /// conversion that never completes hangs the guest. The 2024-06-20
+  /// Why: the vCPU that asked waits until the VMM answers; a conversion
+  /// that never completes hangs the guest or fails its MapGPA. The 2024-06-20
   /// pinning thread is about exactly this: a pin that never goes away
   /// (option (a) forbids long-term pins; option (b) keeps pins per 4K page
   /// so that one pin does not block its neighbours). Without assumptions,
@@ -24,19 +26,21 @@ extension LivenessProperty {
   /// api.rst; [LIST] 2024-06-20 pinning thread.
   public static let conversionCompletes = LivenessProperty(
     name: "ConversionCompletes", short: "Conv",
-    summary: "a pending conversion with no long-term pin in its range succeeds",
-    source: "MODEL.md 3; [V8] EAGAIN, api.rst; [LIST] 2024-06-20",
-    waiting: { _, s in
-      guard let r = s.request else { return false }
-      return r.range.allSatisfy { s[subpage: $0].longPins == 0 }
-    },
-    abandons: { _, s, step, t in
-      step.action.kind == .convert && step.outcome != .ok && s.request != nil && t.request == nil
-    },
+    summary: "a request with no long-term pin in its range is answered with success",
+    source: "MODEL.md 3, 6.1; [V8] EAGAIN, api.rst; [LIST] 2024-06-20",
+    waiting: { _, s in awaitsSuccess(s) },
+    abandons: { model, s, _, t in awaitsSuccess(s) && model.answer(ofVCPU: 0, from: s, to: t) == .failure },
     explain: { model, s in
-      guard let r = s.request else {
-        return "the request was refused: it never succeeds, however often the guest asks"
+      guard let r = s.request(0) else {
+        return "the request was answered with failure: it never succeeds, however often the guest asks"
       }
-      return "the request \(model.describe(r)) stays pending for ever"
+      return "the request \(model.describe(r))\(model.vcpuSuffix(0)) stays pending for ever"
     })
+}
+
+/// vCPU 0's request is pending and no subpage of its range holds a
+/// long-term pin: it must end in success.
+private func awaitsSuccess(_ s: GmemState) -> Bool {
+  guard let r = s.request(0) else { return false }
+  return r.range.allSatisfy { s[subpage: $0].longPins == 0 }
 }

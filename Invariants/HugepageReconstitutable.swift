@@ -45,7 +45,7 @@ extension Invariant {
       } else if freed == count,
         let p = model.folioRange(f).first(where: {
           let page = state[subpage: $0]
-          return !page.migrated && (page.hasHostReference || page.guestMapped || page.iommuMapped)
+          return !page.migrated && (page.hasReference || page.guestMapped || page.iommuMapped)
         })
       {
         return "f\(f) is all freed but p\(p) is still referenced: \(state[subpage: p].phrase)"

@@ -41,7 +41,7 @@ public struct Invariant: Sendable {
   /// Every safety property, in the order verdicts are printed.
   public static let all: [Invariant] = [
     .noPrivateInUserspace, .hugepageReconstitutable, .noUseAfterFree, .splitIfAnyShared,
-    .refcountsBounded, .noPrivateInDevice, .noSilentDataLoss,
+    .refcountsBounded, .noPrivateInDevice, .noSilentDataLoss, .noUnboundedSpin,
   ]
 
   /// The properties checked for `config`, in the order of `all`.

@@ -24,7 +24,7 @@ public struct LivenessProperty: Sendable {
       abandons: abandons.map { a in { a(model, $0, $1, $2) } })
   }
 
-  public static let all: [LivenessProperty] = [.conversionCompletes, .eventuallyReconstituted]
+  public static let all: [LivenessProperty] = [.conversionCompletes, .requestAnswered, .eventuallyReconstituted]
 
   public static func named(_ name: String) -> LivenessProperty? { all.first { $0.name == name } }
 }

@@ -2,7 +2,7 @@ import GmemModel
 
 extension Invariant {
   /// **NoUseAfterFree**: a freed subpage or a hole has no host PTE, no pin,
-  /// no SPTE and no IOMMU mapping.
+  /// no transient reference, no SPTE and no IOMMU mapping.
   ///
   /// Why: a freed piece or a hole may be handed to another user (another
   /// VM, the buddy allocator). A mapping or pin that survives the free lets
@@ -10,15 +10,16 @@ extension Invariant {
   ///
   /// Source: [ML] punch hole and release zap PTEs and SPTEs
   /// (`kvm_gmem_punch_hole`, `kvm_gmem_invalidate_begin`); [H2] truncation
-  /// fails with EAGAIN while pinned, close_with_pinning defers the free.
+  /// fails with EAGAIN while pinned, close_with_pinning defers the free;
+  /// MODEL.md 6.3 (a transient reference holds a page like a pin).
   public static let noUseAfterFree = Invariant(
     name: "NoUseAfterFree", short: "UAF",
-    summary: "a freed subpage or hole has no PTE, pin, SPTE or IOMMU mapping",
+    summary: "a freed subpage or hole has no PTE, pin, transient ref, SPTE or IOMMU map",
     source: "[ML] punch hole zaps PTEs/SPTEs; [H2] EAGAIN while pinned, close_with_pinning"
   ) { model, state in
     firstSubpage(of: model, in: state) { page in
       (page.life == .hole || page.life == .freed)
-        && (page.hasHostReference || page.guestMapped || page.iommuMapped)
+        && (page.hasReference || page.guestMapped || page.iommuMapped)
     } _: { p, page in
       "p\(p) is \(page.word) but still referenced: \(page.phrase)"
     }

@@ -10,17 +10,17 @@ import Testing
   @Test func smallGraphWithItsCounterexampleInRed() throws {
     let file = try dotFile()
     let r = try CLI.run([
-      "check", "Models/mutants/skip-unmap-on-convert.json5", "--set", "subpages=1", "--dot", file,
+      "check", "Models/mutants/merge-with-pins.json5", "--set", "subpages=1", "--dot", file,
     ])
     #expect(r.status == 1)
     let text = try String(contentsOfFile: file, encoding: .utf8)
     let lines = text.split(separator: "\n")
     let nodes = lines.filter { $0.hasPrefix("  s") && !$0.contains("->") }
-    #expect(text.hasPrefix("// gmemcheck Models/mutants/skip-unmap-on-convert.json5: \(nodes.count) states"))
+    #expect(text.hasPrefix("// gmemcheck Models/mutants/merge-with-pins.json5: \(nodes.count) states"))
     #expect(r.stdout.contains("search: \(nodes.count) states"))
-    // The 5-step counterexample: 5 red edges, 6 filled states.
-    #expect(lines.filter { $0.contains("color=red") }.count == 5)
-    #expect(nodes.filter { $0.contains("fillcolor") }.count == 6)
+    // The 6-step counterexample: 6 red edges, 7 filled states.
+    #expect(lines.filter { $0.contains("color=red") }.count == 6)
+    #expect(nodes.filter { $0.contains("fillcolor") }.count == 7)
     #expect(text.contains("  s0 [label=\"H\\nhuge\", peripheries=2"))
     #expect(text.hasSuffix("}\n"))
   }

@@ -7,7 +7,7 @@ import Testing
   let safety = ["--property", "NoPrivateInUserspace", "--property", "Deadlock"]
 
   func json(_ extra: [String]) throws -> [String: Any] {
-    let r = try CLI.run(["check", "Models/mutants/skip-unmap-on-convert.json5", "--set", "subpages=2",
+    let r = try CLI.run(["check", "Models/mutants/skip-refcount-check.json5", "--set", "subpages=2",
       "--format", "json"] + safety + extra)
     #expect(r.status == 1)
     var j = try CLI.json(r.stdout)
@@ -29,7 +29,7 @@ import Testing
     let raw = try json(["--no-symmetry"])
     let reduced = try json([])
     let graph = try CLI.json(try CLI.run([
-      "check", "Models/mutants/skip-unmap-on-convert.json5", "--set", "subpages=2", "--format", "json",
+      "check", "Models/mutants/skip-refcount-check.json5", "--set", "subpages=2", "--format", "json",
     ]).stdout)
     #expect(raw["states"] as? Int == graph["states"] as? Int)
     #expect((reduced["states"] as? Int ?? .max) < (raw["states"] as? Int ?? 0))

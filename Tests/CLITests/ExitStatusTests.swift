@@ -8,10 +8,13 @@ import Testing
     #expect(r.stdout.contains("pass  NoPrivateInUserspace"))
     #expect(r.stdout.contains("1,407 states"))
     #expect(r.stdout.contains("design: assume [hostQuiescesDuringConversion]"))
-    for name in ["NoPrivateInDevice", "Deadlock", "ConversionCompletes", "EventuallyReconstituted"] {
+    for name in [
+      "NoPrivateInDevice", "NoUnboundedSpin", "Deadlock", "ConversionCompletes", "RequestAnswered",
+      "EventuallyReconstituted",
+    ] {
       #expect(r.stdout.contains("pass  " + name))
     }
-    #expect(r.stdout.hasSuffix("result: pass (9 properties hold in every reachable state)\n"))
+    #expect(r.stdout.hasSuffix("result: pass (11 properties hold in every reachable state)\n"))
     #expect(r.stderr.isEmpty)
   }
 
@@ -22,10 +25,12 @@ import Testing
     #expect(r.status == 1)
     #expect(r.stdout.contains("FAIL  NoPrivateInUserspace      shortest counterexample: 6 steps"))
     #expect(r.stdout.contains("Counterexample for NoPrivateInUserspace (6 steps):"))
+    #expect(r.stdout.contains("   1. guest      guestRequest f0 -> shared      ok"))
     #expect(r.stdout.contains("   6. VMM        convert p0 -> private          ok"))
     #expect(r.stdout.contains("p0 shared-pinned (pte 1, pin 1) -> private (pin 1)"))
     #expect(r.stdout.contains("violated: p0 is private yet reachable from the host: private (pin 1)"))
-    #expect(r.stdout.contains("result: FAIL (2 of 9 properties violated)"))
+    #expect(r.stdout.contains("FAIL  NoUnboundedSpin           shortest counterexample: 5 steps"))
+    #expect(r.stdout.contains("result: FAIL (5 of 11 properties violated)"))
   }
 
   @Test func stateBoundExitsThreeAndSaysSo() throws {
@@ -90,7 +95,9 @@ import Testing
       "refcount: perSubpage | perFolio", "migration: none | shared4K", "trackData: true | false",
       "conversionContent: preserve | scrub", "expect: { PROPERTY: pass | fail, ... }",
       "migratePinned", "skipIommuInvalidate", "backing: huge | base",
-      "skipUnmapOnConvert",
+      "skipUnmapOnConvert", "spinOnPins", "NoUnboundedSpin", "RequestAnswered", "abandon", "takeRef",
+      "dropRef", "transientRefs: true | false", "partialPunch: zero | einval", "vcpus: 1..2",
+      "transientRefsSettle",
     ] {
       #expect(r.stdout.contains(name), "\(name)")
     }

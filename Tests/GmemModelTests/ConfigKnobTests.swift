@@ -120,8 +120,9 @@ private func readsEveryValue<T: Equatable & CaseIterable & RawRepresentable>(
     #expect(c.json.rendered() == """
       {"folios":1,"subpages":4,"backing":"huge","initShared":false,"maxMappers":1,"maxShortPins":1,\
       "maxLongPins":1,"split":"never","longTermPins":"forbidden","refcount":"perSubpage",\
-      "migration":"shared4K","trackData":true,"conversionContent":"preserve","mutants":[],\
-      "fairness":["unpin","convert","merge"],"assume":[],"unfired":{},"expect":{"NoUseAfterFree":"fail"}}
+      "migration":"shared4K","trackData":true,"conversionContent":"preserve","transientRefs":false,\
+      "partialPunch":"zero","vcpus":1,"mutants":[],"fairness":["unpin","convert","abandon","dropRef","merge"],\
+      "assume":[],"unfired":{},"expect":{"NoUseAfterFree":"fail"}}
       """)
   }
 }

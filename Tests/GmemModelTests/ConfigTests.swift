@@ -18,8 +18,11 @@ import Testing
     #expect(c.migration == Migration.none)
     #expect(c.trackData == false)
     #expect(c.conversionContent == .preserve)
+    #expect(c.transientRefs == false)
+    #expect(c.partialPunch == .zero)
+    #expect(c.vcpus == 1)
     #expect(c.mutants == [])
-    #expect(c.fairness == [.unpin, .convert, .merge])
+    #expect(c.fairness == [.unpin, .convert, .abandon, .dropRef, .merge])
     #expect(c.assumptions == [])
     #expect(!c.assumes(.hostQuiescesDuringConversion))
     #expect(c.expectations == [])
@@ -128,7 +131,8 @@ import Testing
       ConfigKey.names == [
         "folios", "subpages", "backing", "initShared", "maxMappers", "maxShortPins",
         "maxLongPins", "split", "longTermPins", "refcount", "migration", "trackData",
-        "conversionContent", "mutants", "fairness", "assume", "unfired", "expect",
+        "conversionContent", "transientRefs", "partialPunch", "vcpus", "mutants", "fairness",
+        "assume", "unfired", "expect",
       ])
     #expect(ConfigKey.named("backing")?.allowed == "huge | base")
     #expect(ConfigKey.named("subpages")?.allowed == "1..15")
@@ -142,6 +146,9 @@ import Testing
     #expect(ConfigKey.named("migration")?.allowed == "none | shared4K")
     #expect(ConfigKey.named("trackData")?.allowed == "true | false")
     #expect(ConfigKey.named("conversionContent")?.allowed == "preserve | scrub")
+    #expect(ConfigKey.named("transientRefs")?.allowed == "true | false")
+    #expect(ConfigKey.named("partialPunch")?.allowed == "zero | einval")
+    #expect(ConfigKey.named("vcpus")?.allowed == "1..2")
     #expect(ConfigKey.named("mutants")?.allowed == "[NAME, ...]")
     #expect(ConfigKey.named("fairness")?.allowed == "[NAME, ...]")
     #expect(ConfigKey.named("assume")?.allowed == "[NAME, ...]")
@@ -155,8 +162,8 @@ import Testing
     c.mutants = [.skipUnmapOnConvert, .unboundedPins]
     #expect(ConfigKey.all.map { $0.value(in: c) } == [
       "1", "4", "base", "false", "1", "1", "1", "onConversion", "allowed", "perSubpage", "none",
-      "false", "preserve", "[skipUnmapOnConvert, unboundedPins]", "[unpin, convert, merge]", "[]",
-      "{}", "{}",
+      "false", "preserve", "false", "zero", "1", "[skipUnmapOnConvert, unboundedPins]",
+      "[unpin, convert, abandon, dropRef, merge]", "[]", "{}", "{}",
     ])
     c.backing = .huge
     c.maxShortPins = 2
@@ -166,6 +173,9 @@ import Testing
     c.migration = .shared4K
     c.trackData = true
     c.conversionContent = .scrub
+    c.transientRefs = true
+    c.partialPunch = .einval
+    c.vcpus = 2
     c.fairness = [.unpin, .convert, .dmaUnmap, .merge]
     c.assumptions = [.hostQuiescesDuringConversion]
     c.unfired = ["merge": "never all freed", "dmaUnmap": "no pins"]
@@ -175,7 +185,8 @@ import Testing
     ]
     #expect(ConfigKey.all.map { $0.value(in: c) } == [
       "1", "4", "huge", "false", "1", "2", "1", "never", "pfnCallback", "perFolio", "shared4K",
-      "true", "scrub", "[skipUnmapOnConvert, unboundedPins]", "[unpin, convert, dmaUnmap, merge]",
+      "true", "scrub", "true", "einval", "2", "[skipUnmapOnConvert, unboundedPins]",
+      "[unpin, convert, dmaUnmap, merge]",
       "[hostQuiescesDuringConversion]", "{dmaUnmap: no pins, merge: never all freed}",
       "{NoUseAfterFree: fail, SplitIfAnyShared: pass}",
     ])
@@ -193,11 +204,14 @@ import Testing
     #expect([Mutant.unboundedPins, .skipUnmapOnConvert].sorted() == [.skipUnmapOnConvert, .unboundedPins])
     #expect(Mutant.allCases.map(\.rawValue) == [
       "skipUnmapOnConvert", "skipRefcountCheck", "freePiecesToBuddy", "mergeWithPins",
-      "skipSplitOnShare", "unboundedPins", "skipIommuInvalidate", "migratePinned",
+      "skipSplitOnShare", "unboundedPins", "skipIommuInvalidate", "migratePinned", "spinOnPins",
     ])
+    // skipUnmapOnConvert no longer leaks a page (MODEL.md 6.2): the PTE it
+    // leaves blocks the conversion instead.
     #expect(Mutant.allCases.map(\.breaks) == [
-      "NoPrivateInUserspace", "NoPrivateInUserspace", "HugepageReconstitutable", "NoUseAfterFree",
+      "ConversionCompletes", "NoPrivateInUserspace", "HugepageReconstitutable", "NoUseAfterFree",
       "SplitIfAnyShared", "RefcountsBounded", "NoPrivateInDevice", "NoSilentDataLoss",
+      "NoUnboundedSpin",
     ])
   }
 }

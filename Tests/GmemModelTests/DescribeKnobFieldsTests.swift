@@ -24,8 +24,8 @@ import Testing
     // Every valuation of one lane except a piece freed without a
     // migration (only `migrate` and allocation set pieceFreed, and only on
     // a migrated index): distinct fields, distinct phrase.
-    var seen: [String: UInt16] = [:]
-    for raw in 0...UInt16.max {
+    var seen: [String: UInt32] = [:]
+    for raw in UInt32(0)...0x1_FFFF {
       let page = Subpage(raw: raw)
       if page.pieceFreed && !page.migrated { continue }
       let phrase = page.phrase
@@ -35,7 +35,7 @@ import Testing
         return
       }
     }
-    #expect(seen.count == 3 << 14)
+    #expect(seen.count == 3 << 15)
   }
 
   @Test func stateJSONCarriesTheKnobFields() throws {
@@ -45,10 +45,10 @@ import Testing
     #expect(json.hasPrefix("""
       {"subpages":[{"index":0,"folio":0,"view":"shared","attr":"shared","life":"present",\
       "mapped":0,"shortPins":0,"longPins":0,"guestMapped":false,"iommuMapped":false,\
-      "data":"written","expected":"written","migrated":true,"pieceLife":"freed","stalePins":false},\
-      {"index":1,"folio":0,"view":"shared","attr":"shared","life":"present","mapped":0,\
-      "shortPins":0,"longPins":0,"guestMapped":false,"iommuMapped":true,"data":"zero",\
-      "expected":"zero","migrated":false,"pieceLife":"present","stalePins":false}]
+      "data":"written","expected":"written","migrated":true,"pieceLife":"freed","stalePins":false,\
+      "transient":false},{"index":1,"folio":0,"view":"shared","attr":"shared","life":"present",\
+      "mapped":0,"shortPins":0,"longPins":0,"guestMapped":false,"iommuMapped":true,"data":"zero",\
+      "expected":"zero","migrated":false,"pieceLife":"present","stalePins":false,"transient":false}]
       """))
   }
 }

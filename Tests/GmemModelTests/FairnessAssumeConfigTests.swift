@@ -8,10 +8,13 @@ import Testing
 @Suite struct FairnessAssumeConfigTests {
   @Test func defaultsAreTheMODELFairnessAndNoAssumption() throws {
     let c = ModelConfig()
-    #expect(c.fairness == [.unpin, .convert, .merge])
+    // MODEL.md 3 and 6: pins released, the VMM retries and may give up on
+    // a long-term pin, transient references dropped, merges run.
+    let fair: [ActionKind] = [.unpin, .convert, .abandon, .dropRef, .merge]
+    #expect(c.fairness == fair)
     #expect(c.assumptions == [])
     #expect(!c.assumes(.hostQuiescesDuringConversion))
-    #expect(try ModelConfig.parse("{}", source: "x").fairness == [.unpin, .convert, .merge])
+    #expect(try ModelConfig.parse("{}", source: "x").fairness == fair)
   }
 
   @Test func aFileSetsBoth() throws {
@@ -120,9 +123,9 @@ import Testing
     #expect(
       e == .unknownValue(
         .init("cfg.json5", .init(line: 2, column: 12)), key: "assume", value: "hostQuiescesDuringConversio",
-        allowed: ["hostQuiescesDuringConversion"]))
+        allowed: ["hostQuiescesDuringConversion", "transientRefsSettle"]))
     #expect(e?.description == """
-      cfg.json5:2:12: error: 'assume' must be one of hostQuiescesDuringConversion; \
+      cfg.json5:2:12: error: 'assume' must be one of hostQuiescesDuringConversion, transientRefsSettle; \
       found 'hostQuiescesDuringConversio'. Did you mean 'hostQuiescesDuringConversion'?
       """)
   }
@@ -138,7 +141,7 @@ import Testing
 
   @Test(arguments: [
     ("fairness=unpin,merg", "--set fairness=unpin,merg: error: 'fairness' must be one of guestRequest, ", "found 'merg'. Did you mean 'merge'?"),
-    ("assume=quiet", "--set assume=quiet: error: 'assume' must be one of hostQuiescesDuringConversion; found 'quiet'.", ""),
+    ("assume=quiet", "--set assume=quiet: error: 'assume' must be one of hostQuiescesDuringConversion, transientRefsSettle; found 'quiet'.", ""),
   ])
   func overrideErrorsQuoteTheOption(text: String, prefix: String, suffix: String) {
     let description = overrideFailure(text)?.description ?? ""
@@ -161,14 +164,14 @@ import Testing
       return
     }
     #expect(fairNames == ActionKind.allCases.map(\.name))
-    #expect(assumeNames == ["hostQuiescesDuringConversion"])
+    #expect(assumeNames == ["hostQuiescesDuringConversion", "transientRefsSettle"])
     #expect(fairness.allowed == "[NAME, ...]")
     #expect(assume.allowed == "[NAME, ...]")
     #expect(!fairness.summary.isEmpty)
     #expect(!assume.summary.isEmpty)
     let defaults = ModelConfig()
-    #expect(fairness.value(in: defaults) == "[unpin, convert, merge]")
-    #expect(fairness.names(in: defaults) == ["unpin", "convert", "merge"])
+    #expect(fairness.value(in: defaults) == "[unpin, convert, abandon, dropRef, merge]")
+    #expect(fairness.names(in: defaults) == ["unpin", "convert", "abandon", "dropRef", "merge"])
     #expect(assume.value(in: defaults) == "[]")
     #expect(assume.names(in: defaults) == [])
     var c = ModelConfig()
@@ -182,7 +185,7 @@ import Testing
 
   @Test func jsonHoldsBothListsBeforeTheExpectations() throws {
     #expect(ModelConfig().json.rendered().hasSuffix(
-      #","mutants":[],"fairness":["unpin","convert","merge"],"assume":[],"unfired":{},"expect":{}}"#))
+      #","mutants":[],"fairness":["unpin","convert","abandon","dropRef","merge"],"assume":[],"unfired":{},"expect":{}}"#))
     let c = try ModelConfig.parse(
       "{ fairness: ['unpin', 'dmaUnmap'], assume: ['hostQuiescesDuringConversion'] }", source: "x")
     #expect(c.json.rendered().hasSuffix(
@@ -203,17 +206,18 @@ import Testing
     c.subpages = 2
     try c.apply(override: "fairness=unpin,convert,merge,dmaUnmap")
     try c.apply(override: "assume=hostQuiescesDuringConversion")
+    let m = GuestMemfd(c)
+    let (step, next) = try #require(m.step(.access(0), from: m.initialState))
     let json = JSONValue.object([
       ("model", c.json),
-      ("counterexamples", .array([.object([("property", .string("ConversionCompletes")), ("steps", .array([]))])])),
+      ("counterexamples", .array([.object([
+        ("property", .string("ConversionCompletes")), ("kind", .string("liveness")), ("violated", .array([])),
+        ("initial", m.json(m.initialState)), ("steps", .array([m.json(step, after: next)])),
+      ])])),
     ]).rendered()
-    let scenarios = try Scenario.fromCheckJSON(Data(json.utf8), source: "check.json")
-    let overrides = try #require(scenarios.first).overrides.map(\.text)
-    #expect(overrides.contains("fairness=unpin,convert,dmaUnmap,merge"))
-    #expect(overrides.contains("assume=hostQuiescesDuringConversion"))
-    var back = ModelConfig()
-    for o in overrides { try back.apply(override: o) }
-    #expect(back == c)
+    let scenarios = try Scenario.fromCheckJSON(json, source: "check.json")
+    #expect(try #require(scenarios.first).model == c)
+    #expect(try scenarios[0].configuration() == c)
   }
 
   @Test func aWrittenScenarioSetsBothAndReadsBack() throws {
@@ -230,7 +234,7 @@ import Testing
     #expect(back == c)
     // The defaults: an empty assumption list is written, and reads back empty.
     let plain = GuestMemfd(ModelConfig()).scenario([], violating: [], origin: "test")
-    #expect(plain.contains("\nset fairness=unpin,convert,merge\n"))
+    #expect(plain.contains("\nset fairness=unpin,convert,abandon,dropRef,merge\n"))
     #expect(plain.contains("\nset assume=\n"))
   }
 }

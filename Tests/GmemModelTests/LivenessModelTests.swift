@@ -152,20 +152,36 @@ private func steps(_ m: GuestMemfd, _ s: GmemState) -> [Step] {
 
 /// Weak fairness per action instance (`fairnessClasses`).
 @Suite struct FairnessClassTests {
-  @Test func theDefaultClassesAreEachUnpinTheConvertAndEachMerge() {
+  @Test func theDefaultClassesAreEachUnpinTheConvertTheAbandonAndEachMerge() {
     let m = model(folios: 2, subpages: 2)
     let (names, classOf) = m.fairnessClasses
-    #expect(names == ["unpin p0", "unpin p1", "unpin p2", "unpin p3", "convert", "merge f0", "merge f1"])
+    #expect(names == ["unpin p0", "unpin p1", "unpin p2", "unpin p3", "convert", "abandon", "merge f0", "merge f1"])
     #expect((0...3).map { classOf(Step(.unpin($0), .ok)) } == [0, 1, 2, 3])
     #expect(classOf(Step(Action(.convert, 0...1, to: .private), .ok)) == 4)
     #expect(classOf(Step(Action(.convert, 3...3, to: .shared), .ok)) == 4)
-    #expect(classOf(Step(Action(.merge, 0...1), .ok)) == 5)
-    #expect(classOf(Step(Action(.merge, 2...3), .ok)) == 6)
+    // Going page by page is the VMM's choice: no fairness owes it.
+    #expect(classOf(Step(.convertPage(1, to: .private), .ok)) == nil)
+    #expect(classOf(Step(.abandon(), .ok)) == 5)
+    #expect(classOf(Step(Action(.merge, 0...1), .ok)) == 6)
+    #expect(classOf(Step(Action(.merge, 2...3), .ok)) == 7)
     for a in [Action.fault(0), .pin(1), .unmap(2), .dmaMap(3), .dmaUnmap(3), .access(0), .close] {
       #expect(classOf(Step(a, .ok)) == nil, "\(m.describe(a))")
     }
     #expect(classOf(Step(.request(0...1, to: .shared), .ok)) == nil)
     #expect(classOf(Step(.punch(0...1), .ok)) == nil)
+  }
+
+  @Test func eachVCPUsConvertAndAbandonAndEachDropRefIsAClass() {
+    let m = model(folios: 1, subpages: 2, transientRefs: true, vcpus: 2)
+    let (names, classOf) = m.fairnessClasses
+    #expect(names == [
+      "unpin p0", "unpin p1", "convert (vCPU0)", "convert (vCPU1)", "abandon (vCPU0)", "abandon (vCPU1)",
+      "dropRef p0", "dropRef p1", "merge f0",
+    ])
+    #expect(classOf(Step(Action(.convert, 0...1, to: .private, vcpu: 1), .ok)) == 3)
+    #expect(classOf(Step(.abandon(vcpu: 1), .ok)) == 5)
+    #expect(classOf(Step(.dropRef(1), .ok)) == 7)
+    #expect(classOf(Step(.takeRef(1), .ok)) == nil)
   }
 
   @Test func aSelfLoopTakesItsClassLikeAnyOtherOutcome() throws {
@@ -177,7 +193,7 @@ private func steps(_ m: GuestMemfd, _ s: GmemState) -> [Step] {
     #expect(classOf(Step(convert, .eagain)) == classOf(Step(convert, .ok)))
     #expect(classOf(Step(convert, .eagain)) == 4)
     let yielded = steps(m, s)
-    #expect(yielded.contains(Step(convert, .eagain)))
+    #expect(yielded.contains(Step(convert, .eagain, errorOffset: 1)))
     #expect(yielded.compactMap(classOf).sorted() == [1, 4])  // unpin p1, convert
   }
 
@@ -189,6 +205,7 @@ private func steps(_ m: GuestMemfd, _ s: GmemState) -> [Step] {
     let (names, classOf) = m.fairnessClasses
     #expect(Set(names) == ["unpin p0", "unpin p1", "convert", "merge f0", "dmaUnmap p0", "dmaUnmap p1"])
     #expect(names.count == 6)
+    #expect(!names.contains("abandon"))
     let u0 = try #require(classOf(Step(.dmaUnmap(0), .ok)))
     let u1 = try #require(classOf(Step(.dmaUnmap(1), .ok)))
     #expect(names[u0] == "dmaUnmap p0")
@@ -269,7 +286,7 @@ private func steps(_ m: GuestMemfd, _ s: GmemState) -> [Step] {
   @Test func theAssumptionIsReadFromTheConfiguration() {
     #expect(quiet.config.assumes(.hostQuiescesDuringConversion))
     #expect(!busy.config.assumes(.hostQuiescesDuringConversion))
-    #expect(Assumption.allCases.map(\.rawValue) == ["hostQuiescesDuringConversion"])
+    #expect(Assumption.allCases.map(\.rawValue) == ["hostQuiescesDuringConversion", "transientRefsSettle"])
   }
 
   @Test func faultPinAndDmaMapWaitInTheRangeOfAPendingConversionToPrivate() throws {

@@ -5,12 +5,19 @@ import Testing
 /// Each mutant of MODEL.md 4 changes the semantics in one place; each test
 /// shows the state with and without the mutant.
 @Suite struct MutantTests {
-  @Test func skipUnmapOnConvertLeavesThePTEsOfAConvertedPage() throws {
-    let path: [Action] = [.fault(1), .request(1...1, to: .private), .convert]
-    let good = try model(initShared: true).reach(path)
-    let bad = try model(initShared: true, mutants: [.skipUnmapOnConvert]).reach(path)
+  @Test func skipUnmapOnConvertLeavesThePTEWhichThenBlocksTheConversion() throws {
+    let path: [Action] = [.fault(1), .request(1...1, to: .private)]
+    let good = try model(initShared: true).reach(path + [.convert])
     #expect(good[subpage: 1] == page(.private, .present))
-    #expect(bad[subpage: 1] == page(.private, .present, mapped: 1))
+    // MODEL.md 6.2: the refcount check counts the PTE left in place.
+    let bad = model(initShared: true, mutants: [.skipUnmapOnConvert])
+    let s = try bad.reach(path)
+    let (step, next) = try #require(bad.step(Action(.convert, 1...1, to: .private), from: s))
+    #expect(step == Step(Action(.convert, 1...1, to: .private), .eagain, errorOffset: 1))
+    #expect(next == s)
+    // Skipping the check too converts a mapped page: a leak.
+    let both = model(initShared: true, mutants: [.skipUnmapOnConvert, .skipRefcountCheck])
+    #expect(try both.reach(path + [.convert])[subpage: 1] == page(.private, .present, mapped: 1))
   }
 
   @Test func skipUnmapOnConvertAlsoKeepsThePTEsOnEAGAIN() throws {
@@ -32,14 +39,23 @@ import Testing
     #expect(next.request == nil)
   }
 
-  @Test func skipRefcountCheckDoesNotMergeAFolioWithAPinnedPiece() throws {
+  /// The merge that would follow freezes the refcount, which spins on
+  /// the pin the mutant let through: the ioctl waits (MODEL.md 6.3).
+  @Test func skipRefcountCheckLeavesAMergeSpinningOnThePin() throws {
     let bad = model(mutants: [.skipRefcountCheck])
     let s = try bad.reach([
-      .access(0), .request(1...1, to: .shared), .convert, .fault(1), .pin(1),
-      .request(1...1, to: .private), .convert,
+      .access(0), .request(1...1, to: .shared), .convert, .fault(1), .pin(1), .request(1...1, to: .private),
     ])
-    #expect((0...3).allSatisfy { s[subpage: $0].attr == .private })
-    #expect(s.layout(ofFolio: 0) == .split)
+    let convert = Action(.convert, 1...1, to: .private)
+    #expect(bad.apply(convert, to: s) == nil)
+    // The PTE is zapped and p1 made private first; the merge meets the pin.
+    guard case .waits(on: 1, held: page(.private, .present, shortPins: 1), pinOrPTE: true) = bad.ioctl(convert, in: s)
+    else {
+      Issue.record("the ioctl waits on p1's pin")
+      return
+    }
+    #expect(bad.ioctlsSpinningOnPinsOrPTEs(in: s).map(\.0) == [convert])
+    #expect(bad.ioctlsSpinningOnPinsOrPTEs(in: s).map(\.1) == [1])
   }
 
   @Test func freePiecesToBuddyReleasesToHolesOnClose() throws {

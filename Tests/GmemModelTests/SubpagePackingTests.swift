@@ -19,7 +19,7 @@ private func counter(
 /// Every value a subpage field can take, as a setter on `Subpage`, with
 /// the field's bits in the lane (docs/semantics.md "Packing").
 let subpageFields:
-  [(name: String, mask: UInt16, values: [@Sendable (Subpage) -> Subpage])] = [
+  [(name: String, mask: UInt32, values: [@Sendable (Subpage) -> Subpage])] = [
     ("attr", 0b1, Attr.allCases.map { v in { var s = $0; s.attr = v; return s } }),
     ("life", 0b11 << 1, Life.allCases.map { v in { var s = $0; s.life = v; return s } }),
     ("mapped", 0b11 << 3, counter(\.mapped)),
@@ -32,6 +32,7 @@ let subpageFields:
     ("migrated", 1 << 13, flag(\.migrated)),
     ("stalePins", 1 << 14, flag(\.stalePins)),
     ("pieceFreed", 1 << 15, flag(\.pieceFreed)),
+    ("transient", 1 << 16, flag(\.transient)),
   ]
 
 /// A subpage's fields, each as one string, in `subpageFields` order.
@@ -39,7 +40,7 @@ func fields(_ s: Subpage) -> [String] {
   [
     s.attr.name, s.life.name, "\(s.mapped)", "\(s.shortPins)", "\(s.longPins)",
     "\(s.guestMapped)", "\(s.iommuMapped)", "\(s.written)", "\(s.expectedWritten)",
-    "\(s.migrated)", "\(s.stalePins)", "\(s.pieceFreed)",
+    "\(s.migrated)", "\(s.stalePins)", "\(s.pieceFreed)", "\(s.transient)",
   ]
 }
 
@@ -48,10 +49,11 @@ let backgrounds = [
   Subpage(raw: 0),
   page(
     .shared, .freed, mapped: 3, shortPins: 3, longPins: 3, guestMapped: true, iommuMapped: true,
-    written: true, expected: true, migrated: true, stalePins: true, pieceFreed: true),
+    written: true, expected: true, migrated: true, stalePins: true, pieceFreed: true,
+    transient: true),
   page(
     .shared, .orphan, mapped: 2, shortPins: 1, longPins: 3, iommuMapped: true, expected: true,
-    stalePins: true),
+    stalePins: true, transient: true),
 ]
 
 @Suite struct SubpagePackingTests {
@@ -69,11 +71,11 @@ let backgrounds = [
     }
   }
 
-  @Test func theFieldsUseAllSixteenBitsWithoutOverlap() {
+  @Test func theFieldsUseAllSeventeenBitsWithoutOverlap() {
     let masks = subpageFields.map(\.mask)
-    #expect(masks.reduce(0, |) == 0xFFFF)
-    #expect(masks.map(\.nonzeroBitCount).reduce(0, +) == 16)
-    #expect(backgrounds[1].raw == 0xFFFF)
+    #expect(masks.reduce(0, |) == 0x1_FFFF)
+    #expect(masks.map(\.nonzeroBitCount).reduce(0, +) == 17)
+    #expect(backgrounds[1].raw == 0x1_FFFF)
   }
 
   @Test func everyFieldValueReadsBackAsWritten() {
@@ -117,6 +119,7 @@ let backgrounds = [
     #expect(page(.private, .hole, migrated: true).raw == 1 << 13)
     #expect(page(.private, .hole, stalePins: true).raw == 1 << 14)
     #expect(page(.private, .hole, pieceFreed: true).raw == 1 << 15)
+    #expect(page(.private, .hole, transient: true).raw == 1 << 16)
     #expect(Subpage(attr: .shared) == page(.shared, .hole))
   }
 
@@ -138,5 +141,12 @@ let backgrounds = [
     // An IOMMU PFN mapping holds no page reference (pfnCallback).
     #expect(!page(.shared, .present, iommuMapped: true).hasHostReference)
     #expect(!page(.shared, .present, iommuMapped: true).isPinned)
+    // A transient reference holds the page and blocks conversion, but is
+    // no host mapping or pin (MODEL.md 6.3).
+    let held = page(.shared, .present, transient: true)
+    #expect(held.isHeld && held.hasReference && !held.isPinned && !held.hasHostReference)
+    #expect(page(.shared, .present, mapped: 1).hasReference)
+    #expect(!page(.shared, .present, mapped: 1).isHeld)
+    #expect(!page(.shared, .present, guestMapped: true, iommuMapped: true).hasReference)
   }
 }

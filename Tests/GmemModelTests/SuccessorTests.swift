@@ -22,11 +22,18 @@ import Testing
   }
 
   @Test func fixedActionsCountEveryOperand() {
-    // 5 ranges: 10 requests, 5 x 4 subpage actions, convert, 5 punches,
-    // close, 2 x 4 device actions, 1 merge.
-    #expect(model().fixedActions.count == 46)
-    #expect(model(backing: .base).fixedActions.count == 45)
+    // 5 ranges: 10 requests, 5 x 4 subpage actions, convert, abandon,
+    // 5 punches, close, 2 x 4 device actions, 1 merge.
+    #expect(model().fixedActions.count == 47)
+    #expect(model(backing: .base).fixedActions.count == 46)
     #expect(model().fixedActions.filter { $0.kind == .convert }.count == 1)
+    // Transient references: takeRef and dropRef per subpage.
+    #expect(model(transientRefs: true).fixedActions.count == 47 + 8)
+    // A second vCPU: its 10 requests, its convert and its abandon.
+    let two = model(vcpus: 2)
+    #expect(two.fixedActions.count == 47 + 12)
+    #expect(two.fixedActions.filter { $0.kind == .convert }.map(\.vcpu) == [0, 1])
+    #expect(two.fixedActions.filter { $0.kind == .guestRequest && $0.vcpu == 1 }.count == 10)
   }
 
   @Test func migrateActionsExistOnlyWithMigrationShared4KOnePerSubpageLast() {
@@ -96,12 +103,13 @@ import Testing
     #expect(zapped != s)
     #expect(zapped[subpage: 1].mapped == 0)
     // The first retry zaps the PTE; the next zaps nothing and is a self-loop.
-    #expect(successors(m, s).filter { $0.0.action.kind == .convert }.map(\.0) == [Step(pending, .eagain)])
-    #expect(successors(m, s).contains { $0 == (Step(pending, .eagain), zapped) })
+    let failed = Step(pending, .eagain, errorOffset: 1)
+    #expect(successors(m, s).filter { $0.0.action.kind == .convert }.map(\.0) == [failed])
+    #expect(successors(m, s).contains { $0 == (failed, zapped) })
     #expect(m.apply(pending, to: zapped)! == (.eagain, zapped))
     let retries = successors(m, zapped).filter { $0.0.action.kind == .convert }
     #expect(retries.count == 1)
-    #expect(retries.first.map { $0 == (Step(pending, .eagain), zapped) } == true)
+    #expect(retries.first.map { $0 == (failed, zapped) } == true)
   }
 
   @Test func convertIsYieldedForThePendingRequestBetweenUnpinAndPunch() throws {
@@ -109,10 +117,13 @@ import Testing
     let s = try m.reach([.fault(1), .pin(1), .request(0...3, to: .private)])
     let kinds = successors(m, s).map(\.0.action.kind)
     let converts = successors(m, s).map(\.0.action).filter { $0.kind == .convert }
-    #expect(converts == [Action(.convert, 0...3, to: .private)])
+    // The whole request, then each page not yet private (MODEL.md 6.1).
+    #expect(converts == [Action(.convert, 0...3, to: .private)] + (0...3).map { Action.convertPage($0, to: .private) })
     let at = try #require(kinds.firstIndex(of: .convert))
+    let last = try #require(kinds.lastIndex(of: .convert))
     #expect(kinds[..<at].allSatisfy { $0.rawValue < ActionKind.convert.rawValue })
-    #expect(kinds[(at + 1)...].allSatisfy { $0.rawValue > ActionKind.convert.rawValue })
+    #expect(kinds[at...last].allSatisfy { $0 == .convert })
+    #expect(kinds[(last + 1)...].allSatisfy { $0.rawValue > ActionKind.convert.rawValue })
     #expect(kinds.contains(.unpin))
     // Without a request there is no convert at all, not even a disabled one.
     #expect(!successors(m, m.initialState).contains { $0.0.action.kind == .convert })
@@ -144,6 +155,10 @@ import Testing
     model(subpages: 2, initShared: true, longTermPins: .forbidden),
     model(subpages: 2, initShared: true, assume: [.hostQuiescesDuringConversion]),
     model(subpages: 2, initShared: true, refcount: .perFolio, assume: [.hostQuiescesDuringConversion]),
+    model(subpages: 2, transientRefs: true), model(subpages: 2, partialPunch: .einval),
+    model(subpages: 2, vcpus: 2), model(subpages: 2, mutants: [.spinOnPins]),
+    model(subpages: 2, mutants: [.skipRefcountCheck]),
+    model(subpages: 2, transientRefs: true, assume: [.hostQuiescesDuringConversion, .transientRefsSettle]),
   ])
   func everyReachableStateYieldsExactlyItsEnabledActionsSelfLoopsIncluded(m: GuestMemfd) {
     var seen: Set<GmemState> = [m.initialState]
@@ -154,16 +169,18 @@ import Testing
     while let s = queue.popLast() {
       let yielded = successors(m, s)
       // Every enabled action in `fixedActions` order, `convert` standing
-      // for the pending request (and left out when there is none).
+      // for each ioctl a pending request allows (none without one).
       var expected: [(Step, GmemState)] = []
       for fixed in m.fixedActions {
-        var a = fixed
-        if a.kind == .convert {
-          guard let r = s.request else { continue }
-          a = Action(.convert, r.range, to: r.to)
+        var actions = [fixed]
+        if fixed.kind == .convert {
+          actions = []
+          m.forEachIoctl(vcpu: Int(fixed.vcpu), in: s) { actions.append($0) }
         }
-        guard let (outcome, next) = m.apply(a, to: s) else { continue }
-        expected.append((Step(a, outcome), next))
+        for a in actions {
+          guard let (step, next) = m.step(a, from: s) else { continue }
+          expected.append((step, next))
+        }
       }
       if !yielded.elementsEqual(expected, by: ==) {
         mismatches += 1

@@ -24,12 +24,13 @@ private struct SplitMix64 {
     return a
   }
 
-  mutating func permutation(folios f: Int, subpages n: Int) -> Symmetry.Permutation {
-    Symmetry.Permutation(folio: permutation(f), within: (0..<f).map { _ in permutation(n) })
+  mutating func permutation(folios f: Int, subpages n: Int, vcpus v: Int = 1) -> Symmetry.Permutation {
+    Symmetry.Permutation(
+      folio: permutation(f), within: (0..<f).map { _ in permutation(n) }, vcpu: permutation(v))
   }
 
   mutating func permutation(of m: GuestMemfd) -> Symmetry.Permutation {
-    permutation(folios: m.config.folios, subpages: m.config.subpages)
+    permutation(folios: m.config.folios, subpages: m.config.subpages, vcpus: m.config.vcpus)
   }
 }
 
@@ -48,6 +49,11 @@ private let configs: [(String, GuestMemfd)] = [
   ("F2 N2 split never", model(folios: 2, subpages: 2, split: .never)),
   ("F2 N2 atCreation pfnCallback",
    model(folios: 2, subpages: 2, split: .atCreation, longTermPins: .pfnCallback)),
+  ("F1 N3 transientRefs", model(folios: 1, subpages: 3, transientRefs: true)),
+  ("F2 N2 vcpus 2", model(folios: 2, subpages: 2, vcpus: 2)),
+  ("F1 N4 vcpus 2 transientRefs", model(folios: 1, subpages: 4, transientRefs: true, vcpus: 2)),
+  ("F2 N3 vcpus 2 einval perFolio",
+   model(folios: 2, subpages: 3, refcount: .perFolio, partialPunch: .einval, vcpus: 2)),
   ("F1 N8", model(folios: 1, subpages: 8)),
   ("F2 N7", model(folios: 2, subpages: 7)),
   ("F3 N5", model(folios: 3, subpages: 5, initShared: true)),
@@ -65,6 +71,10 @@ private let small: [String: GuestMemfd] = [
   "F2 N3": model(folios: 2, subpages: 3),
   "F3 N2 base": model(folios: 3, subpages: 2, backing: .base),
   "F2 N2 shared4K trackData": model(folios: 2, subpages: 2, migration: .shared4K, trackData: true),
+  "F1 N3 vcpus 2": model(folios: 1, subpages: 3, vcpus: 2),
+  "F1 N2 vcpus 2 transientRefs": model(folios: 1, subpages: 2, transientRefs: true, vcpus: 2),
+  "F2 N2 vcpus 2 transientRefs": model(folios: 2, subpages: 2, transientRefs: true, vcpus: 2),
+  "F2 N1 vcpus 2": model(folios: 2, subpages: 1, vcpus: 2),
 ]
 
 /// Reachable states: those random walks of up to 60 steps pass through,
@@ -119,6 +129,33 @@ struct SymmetryTests {
     }
     #expect(Symmetry.Permutation.all(folios: 2, subpages: 3).count == 2 * 6 * 6)
     #expect(Set(Symmetry.Permutation.all(folios: 3, subpages: 2)).count == 6 * 8)
+    #expect(Set(Symmetry.Permutation.all(folios: 2, subpages: 2, vcpus: 2)).count == 2 * 4 * 2)
+    let m = model(folios: 2, subpages: 2, vcpus: 2)
+    let p = rng.permutation(of: m)
+    #expect(p.inverse.inverse == p)
+    for s in sample(m, 50, &rng) { #expect(s.permuted(p).permuted(p.inverse) == s) }
+  }
+
+  @Test func twoOneSubpageRequestsOnEqualSubpagesStayApart() {
+    // p0 and p1 read the same; each vCPU's request names one of them. The
+    // canonical form must keep them on two subpages (marks in the keys).
+    let m = model(folios: 1, subpages: 3, vcpus: 2)
+    var s = m.initialState
+    s[subpage: 2] = page(.shared, .present)
+    s.setRequest(0, Request(first: 0, last: 0, to: .shared))
+    s.setRequest(1, Request(first: 1, last: 1, to: .shared))
+    let c = m.canonical(s)
+    #expect(c.request(0) != nil && c.request(1) != nil)
+    #expect(c.request(0)!.first != c.request(1)!.first)
+    // The same subpage asked by both stays one subpage.
+    s.setRequest(1, Request(first: 0, last: 0, to: .private))
+    let d = m.canonical(s)
+    #expect(d.request(0)!.first == d.request(1)!.first)
+    // Swapping the vCPUs is a renaming.
+    var t = s
+    t.setRequest(0, s.request(1))
+    t.setRequest(1, s.request(0))
+    #expect(m.canonical(t) == d)
   }
 
   @Test(arguments: configs.indices)
@@ -143,29 +180,37 @@ struct SymmetryTests {
     var rng = SplitMix64(state: 3)
     for f in 1...15 {
       for n in 1...15 / f {
-        let canon = Canonicalizer(folios: f, subpages: n)
-        let order = factorial(f) * (0..<f).reduce(1) { product, _ in product * factorial(n) }
-        let perms = order <= 1500 ? Symmetry.Permutation.all(folios: f, subpages: n) : []
-        for _ in 0..<100 {
-          var s = GmemState()
-          let values: [UInt16] = [0, 1, 2, 0x8001, 0xFFFF, UInt16(truncatingIfNeeded: rng.next())]
-          for p in 0..<f * n { s[subpage: p] = Subpage(raw: values[rng.below(values.count)]) }
-          // More folios than layouts is base backing: layouts all huge.
-          for g in 0..<f where f <= GmemState.layoutCapacity && rng.below(2) == 0 {
-            s.setLayout(.split, ofFolio: g)
+        for v in 1...GmemState.vcpuCapacity {
+          let canon = Canonicalizer(folios: f, subpages: n, vcpus: v)
+          let order = factorial(f) * (0..<f).reduce(1) { product, _ in product * factorial(n) } * factorial(v)
+          let perms = order <= 1500 ? Symmetry.Permutation.all(folios: f, subpages: n, vcpus: v) : []
+          for _ in 0..<60 {
+            var s = GmemState()
+            let values: [UInt32] = [
+              0, 1, 2, 0x8001, 0xFFFF, 0x1_0000, 0x1_FFFF, UInt32(truncatingIfNeeded: rng.next()) & 0x1_FFFF,
+            ]
+            for p in 0..<f * n { s[subpage: p] = Subpage(raw: values[rng.below(values.count)]) }
+            // More folios than layouts is base backing: layouts all huge.
+            for g in 0..<f where f <= GmemState.layoutCapacity && rng.below(2) == 0 {
+              s.setLayout(.split, ofFolio: g)
+            }
+            s.closed = rng.below(2) == 0
+            for vcpu in 0..<v {
+              let p = rng.below(f * n)
+              let to = rng.below(2) == 0 ? Attr.private : .shared
+              switch rng.below(3) {
+              case 0: s.setRequest(vcpu, Request(first: p, last: p, to: to))
+              case 1: s.setRequest(vcpu, Request(first: p - p % n, last: p - p % n + n - 1, to: to))
+              default: break
+              }
+            }
+            let c = canon.canonical(s)
+            let shape = "F\(f) N\(n) V\(v)"
+            #expect(canon.canonical(c) == c, "\(shape)")
+            let q = rng.permutation(folios: f, subpages: n, vcpus: v)
+            #expect(canon.canonical(s.permuted(q)) == c, "\(shape)")
+            if !perms.isEmpty { #expect(perms.contains { s.permuted($0) == c }, "\(shape)") }
           }
-          s.closed = rng.below(2) == 0
-          let p = rng.below(f * n)
-          switch rng.below(3) {
-          case 0: s.request = Request(first: p, last: p, to: .private)
-          case 1: s.request = Request(first: p - p % n, last: p - p % n + n - 1, to: .shared)
-          default: break
-          }
-          let c = canon.canonical(s)
-          #expect(canon.canonical(c) == c, "F\(f) N\(n)")
-          let q = rng.permutation(folios: f, subpages: n)
-          #expect(canon.canonical(s.permuted(q)) == c, "F\(f) N\(n)")
-          if !perms.isEmpty { #expect(perms.contains { s.permuted($0) == c }, "F\(f) N\(n)") }
         }
       }
     }
@@ -178,11 +223,13 @@ struct SymmetryTests {
   /// reachable state of small models; random reachable ones of larger.
   @Test(arguments: [
     ("F1 N3", 0), ("F3 N1", 0), ("F2 N1 shared4K trackData", 0), ("F2 N2", 2000), ("F2 N3", 500),
-    ("F3 N2 base", 500), ("F2 N2 shared4K trackData", 2000),
+    ("F3 N2 base", 500), ("F2 N2 shared4K trackData", 2000), ("F1 N3 vcpus 2", 0),
+    ("F1 N2 vcpus 2 transientRefs", 0), ("F2 N2 vcpus 2 transientRefs", 2000), ("F2 N1 vcpus 2", 0),
   ])
   func exact(_ name: String, samples: Int) {
     let m = small[name]!
-    let perms = Symmetry.Permutation.all(folios: m.config.folios, subpages: m.config.subpages)
+    let c = m.config
+    let perms = Symmetry.Permutation.all(folios: c.folios, subpages: c.subpages, vcpus: c.vcpus)
     var rng = SplitMix64(state: 7)
     let states = samples == 0 ? Array(m.reachableStates()) : sample(m, samples, &rng)
     var orbits: [GmemState: Set<GmemState>] = [:]
@@ -196,10 +243,11 @@ struct SymmetryTests {
 
   /// The canonical classes of the reachable states are the orbits, counted
   /// by brute force; the model being symmetric, every orbit is reachable.
-  @Test(arguments: ["F1 N3", "F3 N1"])
+  @Test(arguments: ["F1 N3", "F3 N1", "F1 N3 vcpus 2", "F2 N1 vcpus 2"])
   func classCountIsOrbitCount(_ name: String) {
     let m = small[name]!
-    let perms = Symmetry.Permutation.all(folios: m.config.folios, subpages: m.config.subpages)
+    let c = m.config
+    let perms = Symmetry.Permutation.all(folios: c.folios, subpages: c.subpages, vcpus: c.vcpus)
     let reachable = m.reachableStates()
     var covered: Set<GmemState> = []
     var orbitCount = 0

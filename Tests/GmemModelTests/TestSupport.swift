@@ -11,7 +11,8 @@ func model(
   maxMappers: Int = 1, maxShortPins: Int = 1, maxLongPins: Int = 1,
   split: SplitPolicy = .onConversion, longTermPins: LongTermPins = .allowed,
   refcount: Refcount = .perSubpage, migration: Migration = .none, trackData: Bool = false,
-  conversionContent: ConversionContent = .preserve, mutants: [Mutant] = [],
+  conversionContent: ConversionContent = .preserve, transientRefs: Bool = false,
+  partialPunch: PartialPunch = .zero, vcpus: Int = 1, mutants: [Mutant] = [],
   assume: [Assumption] = [], fairness: [ActionKind]? = nil
 ) -> GuestMemfd {
   var config = ModelConfig()
@@ -28,6 +29,9 @@ func model(
   config.migration = migration
   config.trackData = trackData
   config.conversionContent = conversionContent
+  config.transientRefs = transientRefs
+  config.partialPunch = partialPunch
+  config.vcpus = vcpus
   config.mutants = mutants.sorted()
   config.assumptions = assume
   if let fairness { config.fairness = fairness }
@@ -44,7 +48,14 @@ extension Action {
   static func unmap(_ p: Int) -> Action { Action(.hostUnmap, p...p) }
   static func pin(_ p: Int) -> Action { Action(.pin, p...p) }
   static func unpin(_ p: Int) -> Action { Action(.unpin, p...p) }
-  static var convert: Action { Action(.convert) }
+  /// The ioctl on vCPU 0's whole pending request, whatever it is: the
+  /// helpers below (`reach`, `run`, `outcome`, `enabled`) resolve it.
+  static var convert: Action { Action(.convert, 15...15) }
+  /// One page of vCPU 0's pending whole-folio request.
+  static func convertPage(_ p: Int, to: Attr) -> Action { Action(.convert, p...p, to: to, byPage: true) }
+  static func abandon(vcpu: Int = 0) -> Action { Action(.abandon, vcpu: vcpu) }
+  static func takeRef(_ p: Int) -> Action { Action(.takeRef, p...p) }
+  static func dropRef(_ p: Int) -> Action { Action(.dropRef, p...p) }
   static func punch(_ range: ClosedRange<Int>) -> Action { Action(.punchHole, range) }
   static var close: Action { Action(.close) }
   static func dmaMap(_ p: Int) -> Action { Action(.dmaMap, p...p) }
@@ -54,7 +65,25 @@ extension Action {
   static func migrate(_ p: Int) -> Action { Action(.migrate, p...p) }
 }
 
+extension GmemState {
+  /// vCPU 0's request: the one request of a one-vCPU model.
+  var request: Request? {
+    get { request(0) }
+    set { setRequest(0, newValue) }
+  }
+}
+
 extension GuestMemfd {
+  /// The ioctl on vCPU 0's whole pending request, if there is one.
+  func convertAction(in s: GmemState) -> Action? {
+    s.request(0).map { Action(.convert, $0.range, to: $0.to) }
+  }
+
+  /// `a`, with `Action.convert` resolved against `s`.
+  func resolved(_ a: Action, _ s: GmemState) -> Action {
+    a == .convert ? (convertAction(in: s) ?? a) : a
+  }
+
   /// The state reached from the initial state by `actions`, each of which
   /// must be enabled and return `ok`.
   func reach(
@@ -63,6 +92,7 @@ extension GuestMemfd {
   ) throws -> GmemState {
     var s = start ?? initialState
     for a in actions {
+      let a = resolved(a, s)
       let (outcome, next) = try #require(
         apply(a, to: s), "\(describe(a)) is not enabled", sourceLocation: sourceLocation)
       try #require(
@@ -76,7 +106,8 @@ extension GuestMemfd {
   func run(
     _ action: Action, _ s: GmemState, sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> (Outcome, GmemState) {
-    try #require(
+    let action = resolved(action, s)
+    return try #require(
       apply(action, to: s), "\(describe(action)) is not enabled", sourceLocation: sourceLocation)
   }
 
@@ -100,12 +131,12 @@ extension GuestMemfd {
   }
 
   /// Whether the action's precondition holds.
-  func enabled(_ action: Action, _ s: GmemState) -> Bool { apply(action, to: s) != nil }
+  func enabled(_ action: Action, _ s: GmemState) -> Bool { apply(resolved(action, s), to: s) != nil }
 
   /// The kinds of every enabled action (`convert` for the pending request).
   func enabledKinds(_ s: GmemState) -> Set<ActionKind> {
     var kinds: Set<ActionKind> = []
-    for a in fixedActions where apply(a, to: s) != nil { kinds.insert(a.kind) }
+    forEachSuccessor(of: s) { step, _ in kinds.insert(step.action.kind) }
     return kinds
   }
 }
@@ -116,7 +147,7 @@ func page(
   _ attr: Attr, _ life: Life, mapped: Int = 0, shortPins: Int = 0, longPins: Int = 0,
   guestMapped: Bool = false, iommuMapped: Bool = false, written: Bool = false,
   expected: Bool = false, migrated: Bool = false, stalePins: Bool = false,
-  pieceFreed: Bool = false
+  pieceFreed: Bool = false, transient: Bool = false
 ) -> Subpage {
   var s = Subpage(attr: attr)
   s.life = life
@@ -130,6 +161,7 @@ func page(
   s.migrated = migrated
   s.stalePins = stalePins
   s.pieceFreed = pieceFreed
+  s.transient = transient
   return s
 }
 

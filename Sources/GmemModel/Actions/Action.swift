@@ -3,15 +3,19 @@ public enum Actor: String, Sendable, CaseIterable {
   case guest
   case vmm = "VMM"
   case iommu = "IOMMU"
+  /// The rest of the kernel's memory management: GUP-fast, page-cache
+  /// lookups, per-CPU LRU batches, PFN walkers (transient references).
+  case mm
   case compaction
 }
 
-/// Every kind of action of MODEL.md section 2, in the order successors
-/// are generated (guest, VMM, IOMMU, compaction).
+/// Every kind of action of MODEL.md sections 2 and 6, in the order
+/// successors are generated (guest, VMM, IOMMU, mm, compaction).
 public enum ActionKind: UInt8, Sendable, CaseIterable {
   case guestRequest, guestAccess
-  case hostFault, hostUnmap, pin, unpin, convert, punchHole, close
+  case hostFault, hostUnmap, pin, unpin, convert, abandon, punchHole, close
   case dmaMap, dmaUnmap
+  case takeRef, dropRef
   case merge, migrate
 
   public var name: String {
@@ -23,10 +27,13 @@ public enum ActionKind: UInt8, Sendable, CaseIterable {
     case .pin: "pin"
     case .unpin: "unpin"
     case .convert: "convert"
+    case .abandon: "abandon"
     case .punchHole: "punchHole"
     case .close: "close"
     case .dmaMap: "dmaMap"
     case .dmaUnmap: "dmaUnmap"
+    case .takeRef: "takeRef"
+    case .dropRef: "dropRef"
     case .merge: "merge"
     case .migrate: "migrate"
     }
@@ -35,8 +42,9 @@ public enum ActionKind: UInt8, Sendable, CaseIterable {
   public var actor: Actor {
     switch self {
     case .guestRequest, .guestAccess: .guest
-    case .hostFault, .hostUnmap, .pin, .unpin, .convert, .punchHole, .close: .vmm
+    case .hostFault, .hostUnmap, .pin, .unpin, .convert, .abandon, .punchHole, .close: .vmm
     case .dmaMap, .dmaUnmap: .iommu
+    case .takeRef, .dropRef: .mm
     case .merge, .migrate: .compaction
     }
   }
@@ -48,7 +56,8 @@ public enum ActionKind: UInt8, Sendable, CaseIterable {
     case .guestRequest: "range, private|shared"
     case .punchHole: "range"
     case .merge: "folio"
-    case .convert: "(the pending request)"
+    case .convert: "the pending range, or one page of it"
+    case .abandon: "(the pending request)"
     case .close: ""
     default: "subpage"
     }
@@ -62,11 +71,14 @@ public enum ActionKind: UInt8, Sendable, CaseIterable {
     case .hostUnmap: "drop one host PTE"
     case .pin: "take a short-term GUP pin (O_DIRECT)"
     case .unpin: "drop a short-term pin"
-    case .convert: "KVM_SET_MEMORY_ATTRIBUTES2 on the pending request"
+    case .convert: "KVM_SET_MEMORY_ATTRIBUTES2 on the pending range or one page of it"
+    case .abandon: "answer the pending request with failure (a long-term pin blocks it)"
     case .punchHole: "fallocate(PUNCH_HOLE) on a range"
     case .close: "close the file (VM teardown)"
     case .dmaMap: "VFIO DMA map: a FOLL_LONGTERM pin"
     case .dmaUnmap: "VFIO DMA unmap: drop a long-term pin"
+    case .takeRef: "take a transient reference (GUP-fast, page-cache lookup)"
+    case .dropRef: "drop a transient reference"
     case .merge: "reassemble a folio whose pieces are all freed"
     case .migrate: "move a shared 4K piece out of its folio (migration: shared4K)"
     }
@@ -89,33 +101,50 @@ public enum Outcome: UInt8, Sendable, CaseIterable {
 }
 
 /// One action with its operands. Subpage actions have `first == last`;
-/// a range or folio is `first...last`; `to` is the conversion target.
+/// a range or folio is `first...last`; `to` is the conversion target;
+/// `vcpu` the vCPU whose request a guestRequest, convert or abandon is
+/// (0 for every other action); `byPage` marks a `convert` of one page of
+/// a whole-folio request (else a convert is of the request's whole range).
 public struct Action: Hashable, Sendable {
   public var kind: ActionKind
   public var first: UInt8
   public var last: UInt8
   public var to: Attr
+  public var vcpu: UInt8
+  public var byPage: Bool
 
   @inline(always)
-  public init(_ kind: ActionKind, _ range: ClosedRange<Int> = 0...0, to: Attr = .private) {
+  public init(
+    _ kind: ActionKind, _ range: ClosedRange<Int> = 0...0, to: Attr = .private, vcpu: Int = 0,
+    byPage: Bool = false
+  ) {
     self.kind = kind
     self.first = UInt8(range.lowerBound)
     self.last = UInt8(range.upperBound)
     self.to = to
+    self.vcpu = UInt8(vcpu)
+    self.byPage = byPage
   }
 
   @inline(always) public var range: ClosedRange<Int> { Int(first)...Int(last) }
   @inline(always) public var subpage: Int { Int(first) }
 }
 
-/// A transition's label: the action and what it returned.
+/// A transition's label: the action, what it returned and, for a
+/// conversion that failed its refcount check, the ioctl's error offset
+/// (the first subpage with an unexpected reference) [V4 error_offset].
 public struct Step: Hashable, Sendable {
   public var action: Action
   public var outcome: Outcome
+  @usableFromInline var offset: UInt8
 
   @inline(always)
-  public init(_ action: Action, _ outcome: Outcome) {
+  public init(_ action: Action, _ outcome: Outcome, errorOffset: Int? = nil) {
     self.action = action
     self.outcome = outcome
+    self.offset = errorOffset.map { UInt8($0) } ?? .max
   }
+
+  /// The subpage the ioctl's error offset names, if any.
+  @inline(always) public var errorOffset: Int? { offset == .max ? nil : Int(offset) }
 }

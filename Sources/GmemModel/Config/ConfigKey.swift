@@ -133,6 +133,15 @@ public struct ConfigKey: Sendable {
     .choice(
       "conversionContent", "conversion keeps content, or firmware scrubs it",
       \.conversionContent),
+    ConfigKey(
+      name: "transientRefs", kind: .boolean,
+      summary: "mm takes transient references (GUP-fast, page-cache lookups) [6.3]",
+      read: { String($0.transientRefs) },
+      write: { config, value in if case .boolean(let b) = value { config.transientRefs = b } }),
+    .choice(
+      "partialPunch", "a punch of part of a huge folio: zero it [H2] or EINVAL [HT]",
+      \.partialPunch),
+    .integer("vcpus", 1...GmemState.vcpuCapacity, "vCPUs, each with its own pending request [6.5]", \.vcpus),
     .list(
       "mutants", Mutant.allCases.map(\.rawValue), "deliberately wrong designs to apply: see MUTANTS",
       read: { $0.mutants.map(\.rawValue) },

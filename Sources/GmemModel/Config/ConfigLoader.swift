@@ -32,6 +32,15 @@ extension ModelConfig {
     } catch {
       throw .syntax(.init(source, error.position), message: error.message)
     }
+    var config = try read(root, source: source)
+    for text in overrides { try config.apply(override: text) }
+    try config.validate(source: source)
+    return config
+  }
+
+  /// The configuration a JSON5 object states (every key checked, but not
+  /// the whole: see `validate`).
+  public static func read(_ root: JSON5Node, source: String) throws(ConfigError) -> ModelConfig {
     guard case .object(let members) = root.value else {
       throw .notAnObject(.init(source, root.position), found: root.value.typeName)
     }
@@ -47,8 +56,6 @@ extension ModelConfig {
       let value = try key.check(member.value, at: .init(source, member.value.position))
       key.write(&config, value)
     }
-    for text in overrides { try config.apply(override: text) }
-    try config.validate(source: source)
     return config
   }
 
@@ -100,6 +107,21 @@ extension ModelConfig {
           at, keys: [key, "backing"],
           message: "'\(key)' is about huge folios; with backing \"base\" leave it at its default")
       }
+    }
+    if partialPunch == .einval && backing == .base {
+      throw .incompatible(
+        at, keys: ["partialPunch", "backing"],
+        message: "partialPunch \"einval\" is about huge folios; with backing \"base\" every punch is aligned")
+    }
+    if partialPunch == .einval && initShared {
+      throw .incompatible(
+        at, keys: ["partialPunch", "initShared"],
+        message: "the 1G tree (partialPunch \"einval\") refuses INIT_SHARED for HugeTLB files")
+    }
+    if assumes(.transientRefsSettle) && !transientRefs {
+      throw .incompatible(
+        at, keys: ["assume", "transientRefs"],
+        message: "assumption transientRefsSettle needs transientRefs: true, or it changes nothing")
     }
     let needs: [(Mutant, Bool, String, String)] = [
       (.migratePinned, migration == .shared4K && trackData, "migration", "migration: \"shared4K\" and trackData: true"),

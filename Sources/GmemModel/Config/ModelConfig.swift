@@ -55,6 +55,15 @@ public enum ConversionContent: String, Sendable, CaseIterable {
   case scrub
 }
 
+/// What a punch of part of a huge folio does (MODEL.md 6.4).
+public enum PartialPunch: String, Sendable, CaseIterable {
+  /// The piece is zeroed in place [H2 `kvm_gmem_zero_range`].
+  case zero
+  /// A punch not aligned to the huge page size fails with EINVAL [HT
+  /// `kvm_gmem_fallocate`].
+  case einval
+}
+
 /// A named assumption about the environment, restricting what it does.
 public enum Assumption: String, Sendable, CaseIterable {
   /// Host userspace neither faults nor pins (short- or long-term) a
@@ -65,6 +74,21 @@ public enum Assumption: String, Sendable, CaseIterable {
   /// the in-place conversion API documentation asks [V8 api.rst]. MODEL.md
   /// 3 states ConversionCompletes under it.
   case hostQuiescesDuringConversion
+  /// While a request is pending, mm takes no new transient reference in a
+  /// folio its range touches (MODEL.md 6.3). It stands for what weak
+  /// fairness cannot say: the VMM's retries eventually find no speculative
+  /// reference held, as the kernel relies on them being brief.
+  case transientRefsSettle
+
+  /// What the assumption rules out, in one line.
+  public var summary: String {
+    switch self {
+    case .hostQuiescesDuringConversion:
+      "host userspace neither faults nor pins a range while its conversion to private is pending"
+    case .transientRefsSettle:
+      "mm takes no new transient reference in a folio while a request on it is pending"
+    }
+  }
 }
 
 /// A verdict a configuration expects for a property (`expect`).
@@ -88,11 +112,12 @@ public enum Mutant: String, Sendable, CaseIterable, Comparable {
   case unboundedPins
   case skipIommuInvalidate
   case migratePinned
+  case spinOnPins
 
   /// What the mutant gets wrong, in one line.
   public var summary: String {
     switch self {
-    case .skipUnmapOnConvert: "conversion to private leaves host PTEs mapped"
+    case .skipUnmapOnConvert: "conversion to private leaves host PTEs mapped (which then block it)"
     case .skipRefcountCheck: "conversion to private ignores pins (no EAGAIN)"
     case .freePiecesToBuddy: "a released piece goes to the buddy allocator, not its merge set"
     case .mergeWithPins: "merge runs while pieces are still pinned (orphans)"
@@ -100,19 +125,24 @@ public enum Mutant: String, Sendable, CaseIterable, Comparable {
     case .unboundedPins: "pin ignores maxShortPins (a model bug RefcountsBounded catches)"
     case .skipIommuInvalidate: "pfnCallback: conversion to private leaves the IOMMU mapping"
     case .migratePinned: "migration moves a pinned piece; the pin holder writes the old page"
+    case .spinOnPins: "conversion to private waits for references to go instead of EAGAIN"
     }
   }
 
-  /// The property each mutant is built to break.
+  /// The property each mutant is built to break. Since MODEL.md 6.2 the
+  /// refcount check counts PTEs, so the PTE `skipUnmapOnConvert` leaves
+  /// blocks the conversion for ever instead of leaking the page.
   public var breaks: String {
     switch self {
-    case .skipUnmapOnConvert, .skipRefcountCheck: "NoPrivateInUserspace"
+    case .skipUnmapOnConvert: "ConversionCompletes"
+    case .skipRefcountCheck: "NoPrivateInUserspace"
     case .freePiecesToBuddy: "HugepageReconstitutable"
     case .mergeWithPins: "NoUseAfterFree"
     case .skipSplitOnShare: "SplitIfAnyShared"
     case .unboundedPins: "RefcountsBounded"
     case .skipIommuInvalidate: "NoPrivateInDevice"
     case .migratePinned: "NoSilentDataLoss"
+    case .spinOnPins: "NoUnboundedSpin"
     }
   }
 
@@ -137,11 +167,18 @@ public struct ModelConfig: Equatable, Sendable {
   public var migration = Migration.none
   public var trackData = false
   public var conversionContent = ConversionContent.preserve
+  /// Transient references (MODEL.md 6.3): mm's takeRef/dropRef.
+  public var transientRefs = false
+  public var partialPunch = PartialPunch.zero
+  /// vCPUs with a request each (MODEL.md 6.5).
+  public var vcpus = 1
   /// Sorted, without duplicates.
   public var mutants: [Mutant] = []
-  /// Weakly fair action kinds, per instance (MODEL.md 3: short-term pins
-  /// are released, the VMM retries a pending conversion, merges run).
-  public var fairness: [ActionKind] = [.unpin, .convert, .merge]
+  /// Weakly fair action kinds, per instance (MODEL.md 3 and 6: short-term
+  /// pins are released, the VMM keeps servicing a pending request, merges
+  /// run, the VMM gives up on a request a long-term pin blocks, transient
+  /// references are dropped).
+  public var fairness: [ActionKind] = [.unpin, .convert, .abandon, .dropRef, .merge]
   public var assumptions: [Assumption] = []
   /// Actions that may never fire in this configuration, each with why
   /// (`unfired`); `--coverage` warns about any other that never fires.

@@ -12,19 +12,20 @@ extension GuestMemfd {
         ("data", .string(page.written ? "written" : "zero")),
         ("expected", .string(page.expectedWritten ? "written" : "zero")),
         ("migrated", .bool(page.migrated)), ("pieceLife", .string(page.pieceLife.name)),
-        ("stalePins", .bool(page.stalePins)),
+        ("stalePins", .bool(page.stalePins)), ("transient", .bool(page.transient)),
       ])
     }
     let folios: [JSONValue] = (0..<config.folios).map { f in
       let layout: JSONValue = config.backing == .huge ? .string(s.layout(ofFolio: f).name) : .null
       return .object([("index", .int(f)), ("layout", layout)])
     }
-    let request: JSONValue =
-      s.request.map {
+    let requests: [JSONValue] = (0..<config.vcpus).map { v in
+      s.request(v).map {
         .object([("first", .int($0.first)), ("last", .int($0.last)), ("to", .string($0.to.name))])
       } ?? .null
+    }
     return .object([
-      ("subpages", .array(subpages)), ("folios", .array(folios)), ("request", request),
+      ("subpages", .array(subpages)), ("folios", .array(folios)), ("requests", .array(requests)),
       ("closed", .bool(s.closed)),
     ])
   }
@@ -41,6 +42,9 @@ extension GuestMemfd {
       members.append(("first", .int(Int(a.first))))
       members.append(("last", .int(Int(a.last))))
       members.append(("to", .string(a.to.name)))
+      members.append(("vcpu", .int(Int(a.vcpu))))
+    case .abandon:
+      members.append(("vcpu", .int(Int(a.vcpu))))
     case .punchHole:
       members.append(("first", .int(Int(a.first))))
       members.append(("last", .int(Int(a.last))))
@@ -50,6 +54,7 @@ extension GuestMemfd {
       members.append(("subpage", .int(a.subpage)))
     }
     members.append(("outcome", .string(step.outcome.name)))
+    if a.kind == .convert { members.append(("errorOffset", step.errorOffset.map { .int($0) } ?? .null)) }
     members.append(("state", json(s)))
     return .object(members)
   }

@@ -25,7 +25,7 @@ extension GuestMemfd {
       let head = config.backing == .huge ? "f\(f) \(s.layout(ofFolio: f).name):" : "f\(f):"
       lines.append(head + " " + runs(subpages) { s[subpage: $0].phrase }.joined(separator: ", "))
     }
-    var global = "request \(describe(s.request))"
+    var global = describeRequests(s)
     if s.closed { global += ", file closed" }
     lines.append(global)
     return lines
@@ -42,8 +42,15 @@ extension GuestMemfd {
         lines.append("f\(f) \(a.layout(ofFolio: f).name) -> \(b.layout(ofFolio: f).name)")
       }
     }
-    if a.request != b.request {
-      lines.append("request \(describe(a.request)) -> \(describe(b.request))")
+    for v in 0..<config.vcpus where a.request(v) != b.request(v) {
+      let who = config.vcpus > 1 ? "vCPU\(v) request" : "request"
+      var line = "\(who) \(describe(a.request(v))) -> \(describe(b.request(v)))"
+      switch answer(ofVCPU: v, from: a, to: b) {
+      case .success: line += " (answered: success)"
+      case .failure: line += " (answered: failure)"
+      case nil: break
+      }
+      lines.append(line)
     }
     if a.closed != b.closed { lines.append(b.closed ? "file closed" : "file reopened") }
     return lines

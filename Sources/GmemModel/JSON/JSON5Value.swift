@@ -53,3 +53,44 @@ public struct JSON5SyntaxError: Error, Equatable, Sendable {
   public var position: SourcePosition
   public var message: String
 }
+
+extension JSON5Node {
+  /// The value without positions, as the tool's own JSON writes it.
+  public var plain: JSONValue {
+    switch value {
+    case .null: .null
+    case .bool(let b): .bool(b)
+    case .integer(let i): .int(i)
+    case .number(let d): .double(d)
+    case .string(let s): .string(s)
+    case .array(let items): .array(items.map(\.plain))
+    case .object(let members): .object(members.map { ($0.key, $0.value.plain) })
+    }
+  }
+}
+
+extension JSONValue {
+  /// The first place, as a JSON path from `path`, where `other` differs
+  /// from this value, with both values there; nil when they are equal.
+  /// O(size).
+  public func firstDifference(from other: JSONValue, at path: String) -> (path: String, mine: String, other: String)? {
+    switch (self, other) {
+    case (.object(let a), .object(let b)):
+      for (key, value) in a {
+        guard let match = b.first(where: { $0.0 == key }) else { return ("\(path).\(key)", value.rendered(), "nothing") }
+        if let d = value.firstDifference(from: match.1, at: "\(path).\(key)") { return d }
+      }
+      if let extra = b.first(where: { key in !a.contains { $0.0 == key.0 } }) {
+        return ("\(path).\(extra.0)", "nothing", extra.1.rendered())
+      }
+      return nil
+    case (.array(let a), .array(let b)):
+      for (i, (x, y)) in zip(a, b).enumerated() {
+        if let d = x.firstDifference(from: y, at: "\(path)[\(i)]") { return d }
+      }
+      return a.count == b.count ? nil : ("\(path)", "\(a.count) items", "\(b.count) items")
+    default:
+      return self == other ? nil : (path, rendered(), other.rendered())
+    }
+  }
+}

@@ -9,30 +9,87 @@ public struct Scenario: Sendable {
   /// `set KEY=VALUE` lines, in order.
   public var overrides: [(text: String, position: SourcePosition)] = []
   public var items: [Item] = []
+  /// A JSON trace's recorded initial state.
+  public var initial: Recorded? = nil
+  /// A JSON trace's model, read whole (instead of `config` and `set`).
+  public var model: ModelConfig? = nil
+  /// When properties are checked: after every step (a scenario), after
+  /// the last (a JSON safety trace, whose every state is compared
+  /// instead), or never (a lasso or a deadlock, which may pass through
+  /// states that violate a safety property: only its states are compared).
+  public var propertyChecks = PropertyChecks.everyStep
+
+  public enum PropertyChecks: Sendable {
+    case everyStep, lastStep, never
+  }
 
   public init(source: String) { self.source = source }
 
   public enum Operand: Equatable, Sendable {
     case subpage(Int)
     case folio(Int)
+    /// `pN-pM`: subpages N to M.
+    case span(Int, Int)
     case attr(Attr)
+    /// `vcpuN`: whose request (MODEL.md 6.5).
+    case vcpu(Int)
+  }
+
+  /// What a step must give.
+  public enum Expected: Equatable, Sendable {
+    /// This outcome, and with `at` this ioctl error offset.
+    case outcome(Outcome, at: Int?)
+    /// The step's precondition is false here.
+    case disabled
   }
 
   public struct Step: Sendable {
     public var actor: Actor?
     public var kind: ActionKind
     public var operands: [(Operand, SourcePosition)]
-    public var outcome: Outcome
+    public var expected: Expected
     public var position: SourcePosition
+    /// A JSON trace's recorded state after the step, and where it is.
+    public var recorded: Recorded? = nil
+
+    public init(
+      actor: Actor?, kind: ActionKind, operands: [(Operand, SourcePosition)], expected: Expected,
+      position: SourcePosition, recorded: Recorded? = nil
+    ) {
+      self.actor = actor
+      self.kind = kind
+      self.operands = operands
+      self.expected = expected
+      self.position = position
+      self.recorded = recorded
+    }
+  }
+
+  /// A state a JSON trace recorded, which replay compares field by field.
+  public struct Recorded: Sendable {
+    public var state: JSONValue
+    /// Its JSON path, for messages: `counterexamples[0].steps[3].state`.
+    public var path: String
+  }
+
+  /// A subpage's view as an `expect` states it: a card word, and with a
+  /// parenthesised phrase every detail (`nil`: the word alone).
+  public struct View: Equatable, Sendable {
+    public var word: String
+    public var details: [String]?
+
+    public var text: String {
+      guard let details else { return word }
+      return "\(word) (\(details.joined(separator: ", ")))"
+    }
   }
 
   public enum Assertion: Sendable {
-    /// `expect pN WORD` (word only) or `expect pN PHRASE` (whole phrase).
-    case subpage(Int, view: String, wholePhrase: Bool)
+    /// `expect pN VIEW`, or `expect pN-pM VIEW` for each subpage.
+    case subpages(Operand, View)
     case layout(folio: Int, Layout)
-    case request(Request?)
-    /// The request as written: a range operand, resolved against the model.
-    case requestRange(Operand, Attr)
+    /// `expect request [vcpuN] none | RANGE ATTR`.
+    case request(vcpu: Int, (Operand, Attr)?)
     case closed(Bool)
     case violated(String)
   }
@@ -40,12 +97,22 @@ public struct Scenario: Sendable {
   public enum Item: Sendable {
     case step(Step)
     case expect(Assertion, SourcePosition)
+    /// `reset`: a new run on a fresh file, the same configuration.
+    case reset(SourcePosition)
 
     public var line: Int {
       switch self {
       case .step(let s): s.position.line
-      case .expect(_, let p): p.line
+      case .expect(_, let p), .reset(let p): p.line
       }
+    }
+  }
+
+  /// Steps in the scenario, over all its runs.
+  public var stepCount: Int {
+    items.reduce(0) { count, item in
+      if case .step = item { return count + 1 }
+      return count
     }
   }
 }

@@ -15,7 +15,8 @@ public struct ReplayProperty: Sendable {
 /// Where a replay stopped agreeing with its scenario.
 public struct Divergence: Sendable {
   public let line: Int
-  /// The step's number (1-based), or nil for an assertion or the end.
+  /// The step's number (1-based, over all runs), or nil for an assertion
+  /// or the end.
   public let step: Int?
   public let message: String
   /// The state before the step (or at the assertion).
@@ -30,21 +31,37 @@ public struct ReplayReport: Sendable {
 extension Scenario {
   /// The configuration the scenario names: its `config` file (relative to
   /// the scenario's folder, else to the current folder), then its `set`
-  /// lines.
-  public func configuration() throws(ConfigError) -> ModelConfig {
+  /// lines. An error in a `set` line is reported at that line.
+  public func configuration() throws(ScenarioError) -> ModelConfig {
+    if let model { return model }
     var result = ModelConfig()
-    if let (path, _) = config {
+    if let (path, position) = config {
       let beside = ((source as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
       let file = FileManager.default.fileExists(atPath: beside) ? beside : path
-      result = try ModelConfig.load(file: file)
+      do {
+        result = try ModelConfig.load(file: file)
+      } catch {
+        throw ScenarioError(source, position, "config \(path): \(error.description)")
+      }
     }
-    for (text, _) in overrides { try result.apply(override: text) }
-    try result.validate(source: source)
+    for (text, position) in overrides {
+      do {
+        try result.apply(override: text)
+      } catch {
+        throw ScenarioError(source, position, error.message)
+      }
+    }
+    do {
+      try result.validate(source: source)
+    } catch {
+      throw ScenarioError(source, overrides.first?.position ?? config?.position, error.message)
+    }
     return result
   }
 
   /// Runs the scenario on `model`, step by step, checking outcomes,
-  /// assertions and `properties` after every step. O(steps × subpages).
+  /// assertions and `properties` after every step; `reset` starts a new
+  /// run from the initial state. O(steps × subpages).
   public func replay(on model: GuestMemfd, checking properties: [ReplayProperty])
     throws(ScenarioError) -> ReplayReport
   {
@@ -55,27 +72,49 @@ extension Scenario {
     func diverge(_ line: Int, _ step: Int?, _ message: String) -> ReplayReport {
       ReplayReport(steps: steps, divergence: Divergence(line: line, step: step, message: message, before: state))
     }
-    for item in items {
+    func unexpected() -> ReplayReport? {
+      guard let (name, why) = violated.sorted(by: { $0.key < $1.key }).first else { return nil }
+      return diverge(lastLine, steps, "\(name) is violated after step \(steps): \(why)")
+    }
+    if let initial, let d = differs(initial, model.json(state)) {
+      return diverge(0, nil, "the recorded initial state differs at \(d)")
+    }
+    let lastStep = items.lastIndex { if case .step = $0 { true } else { false } }
+    for (index, item) in items.enumerated() {
       switch item {
+      case .reset:
+        if let report = unexpected() { return report }
+        state = model.initialState
       case .step(let step):
-        if let (name, why) = violated.sorted(by: { $0.key < $1.key }).first {
-          return diverge(lastLine, steps, "\(name) is violated after step \(steps): \(why)")
-        }
+        if let report = unexpected() { return report }
         let action = try resolve(step, model: model, state: state)
         steps += 1
         lastLine = step.position.line
-        guard let action, let (outcome, next) = model.apply(action, to: state) else {
+        // A convert with no request to serve names no range.
+        let noRequest = action.kind == .convert && state.request(Int(action.vcpu)) == nil
+        let text = noRequest ? "convert" : model.describe(action)
+        let result = model.step(action, from: state)
+        switch (step.expected, result) {
+        case (.disabled, nil):
+          continue
+        case (.disabled, let (label, _)?):
           return diverge(
-            step.position.line, steps,
-            "\(step.kind.name): the model does not allow this step here (its precondition is false)")
+            step.position.line, steps, "\(text): expected disabled, the model allows it (\(model.describeOutcome(label)))")
+        case (.outcome, nil):
+          let why = model.whyDisabled(action, in: state) ?? "its precondition is false"
+          return diverge(step.position.line, steps, "\(text): the model does not allow this step here: \(why)")
+        case (.outcome(let outcome, let at), let (label, next)?):
+          if label.outcome != outcome || (at != nil && label.errorOffset != at) {
+            let want = outcome.name + (at.map { " at p\($0)" } ?? "")
+            return diverge(step.position.line, steps, "\(text): expected \(want), the model gives \(model.describeOutcome(label))")
+          }
+          state = next
+          if let recorded = step.recorded, let d = differs(recorded, model.json(next)) {
+            return diverge(step.position.line, steps, "\(text): the recorded state differs at \(d)")
+          }
         }
-        if outcome != step.outcome {
-          return diverge(
-            step.position.line, steps,
-            "\(model.describe(action)): expected \(step.outcome.name), the model gives \(outcome.name)")
-        }
-        state = next
         violated = [:]
+        guard propertyChecks == .everyStep || (propertyChecks == .lastStep && index == lastStep) else { continue }
         for p in properties { if let why = p.violation(state) { violated[p.name] = why } }
       case .expect(let assertion, let position):
         if case .violated(let name) = assertion {
@@ -93,75 +132,23 @@ extension Scenario {
         }
       }
     }
-    if let (name, why) = violated.sorted(by: { $0.key < $1.key }).first {
-      return diverge(lastLine, steps, "\(name) is violated after step \(steps): \(why)")
-    }
-    return ReplayReport(steps: steps, divergence: nil)
+    return unexpected() ?? ReplayReport(steps: steps, divergence: nil)
   }
+}
 
-  private func range(_ op: Operand, at position: SourcePosition, model: GuestMemfd) throws(ScenarioError)
-    -> ClosedRange<Int>
-  {
-    let c = model.config
-    switch op {
-    case .subpage(let p):
-      guard p >= 0, p < c.totalSubpages else {
-        throw ScenarioError(source, position, "p\(p) is beyond the model's \(c.totalSubpages) subpages (p0-p\(c.totalSubpages - 1))")
-      }
-      return p...p
-    case .folio(let f):
-      guard f >= 0, f < c.folios else {
-        throw ScenarioError(source, position, "f\(f) is beyond the model's \(c.folios) folios")
-      }
-      return model.folioRange(f)
-    case .attr:
-      throw ScenarioError(source, position, "expected a subpage or folio")
-    }
+extension Scenario {
+  /// Where a recorded state first differs from the model's, in words.
+  func differs(_ recorded: Recorded, _ actual: JSONValue) -> String? {
+    guard let d = recorded.state.firstDifference(from: actual, at: recorded.path) else { return nil }
+    return "\(d.path): recorded \(d.mine), the model has \(d.other)"
   }
+}
 
-  /// The step as a model action; nil for `convert` with no pending request.
-  private func resolve(_ step: Step, model: GuestMemfd, state: GmemState) throws(ScenarioError) -> Action? {
-    var r: ClosedRange<Int> = 0...0
-    var to = Attr.private
-    for (op, position) in step.operands {
-      if case .attr(let a) = op { to = a } else { r = try range(op, at: position, model: model) }
-    }
-    if step.kind == .convert {
-      guard let pending = model.convertAction(in: state) else { return nil }
-      if !step.operands.isEmpty && (pending.range != r || pending.to != to) {
-        throw ScenarioError(
-          source, step.position,
-          "convert names \(model.rangeName(r)) \(to.name), but the pending request is \(model.describe(state.request))")
-      }
-      return pending
-    }
-    return Action(step.kind, r, to: to)
-  }
-
-  /// Nil when the assertion holds, else what the model says instead.
-  private func check(_ a: Assertion, at position: SourcePosition, model: GuestMemfd, state: GmemState)
-    throws(ScenarioError) -> String?
-  {
-    switch a {
-    case .subpage(let p, let view, let whole):
-      _ = try range(.subpage(p), at: position, model: model)
-      let page = state[subpage: p]
-      let actual = whole ? page.phrase : page.word
-      return actual == view ? nil : "expected p\(p) \(view), the model has \(page.phrase)"
-    case .layout(let f, let layout):
-      _ = try range(.folio(f), at: position, model: model)
-      let actual = state.layout(ofFolio: f)
-      return actual == layout ? nil : "expected f\(f) \(layout.name), the model has \(actual.name)"
-    case .request(let r):
-      return state.request == r ? nil : "expected request \(model.describe(r)), the model has \(model.describe(state.request))"
-    case .requestRange(let op, let to):
-      let r = try range(op, at: position, model: model)
-      let want = Request(first: r.lowerBound, last: r.upperBound, to: to)
-      return state.request == want ? nil : "expected request \(model.describe(want)), the model has \(model.describe(state.request))"
-    case .closed(let closed):
-      return state.closed == closed ? nil : "expected the file \(closed ? "closed" : "open"), it is \(state.closed ? "closed" : "open")"
-    case .violated:
-      return nil
-    }
+extension ConfigError {
+  /// The message without its location: what follows "error: ".
+  public var message: String {
+    let text = description
+    guard let r = text.range(of: ": error: ") else { return text }
+    return String(text[r.upperBound...])
   }
 }

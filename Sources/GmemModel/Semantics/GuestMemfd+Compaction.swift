@@ -31,11 +31,13 @@ extension GuestMemfd {
   /// for merging and the file keeps the data. Host PTEs are restored after
   /// migration; the SPTE and any IOMMU PFN mapping are invalidated.
   /// `migratePinned` also moves pinned pieces: the pins keep the old page.
+  /// A transient reference makes migration give up (it freezes the
+  /// refcount and fails on an extra reference rather than spinning).
   @inlinable @inline(always)
   func migrate(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let page = s[subpage: p]
     guard config.migration == .shared4K, !s.closed, page.life == .present, page.attr == .shared,
-      !page.migrated, s.layout(ofFolio: folio(of: p)) == .split,
+      !page.migrated, s.layout(ofFolio: folio(of: p)) == .split, !page.transient,
       !page.isPinned || has(.migratePinned)
     else { return nil }
     var n = s

@@ -1,14 +1,16 @@
 /// The guest's actions (MODEL.md 2, Guest).
 extension GuestMemfd {
-  /// MAP_GPA_RANGE / KVM_EXIT_MEMORY_FAULT: the one vCPU asks for a
-  /// conversion and blocks until it completes.
+  /// MAP_GPA_RANGE / KVM_EXIT_MEMORY_FAULT: vCPU v asks for a
+  /// conversion and waits until the VMM answers it (MODEL.md 6.1).
   @inlinable @inline(always)
-  func guestRequest(_ range: ClosedRange<Int>, to: Attr, in s: GmemState) -> (Outcome, GmemState)? {
-    guard s.request == nil, !s.closed, s.anySubpage(in: range, { $0.attr != to }) else {
+  func guestRequest(_ range: ClosedRange<Int>, to: Attr, vcpu v: Int, in s: GmemState)
+    -> (Outcome, GmemState)?
+  {
+    guard s.request(v) == nil, !s.closed, s.anySubpage(in: range, { $0.attr != to }) else {
       return nil
     }
     var n = s
-    n.request = Request(first: range.lowerBound, last: range.upperBound, to: to)
+    n.setRequest(v, Request(range, to: to))
     return (.ok, n)
   }
 
@@ -17,7 +19,7 @@ extension GuestMemfd {
   @inlinable @inline(always)
   func guestAccess(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
     let life = s[subpage: p].life
-    guard !s.closed, !(s.request?.covers(p) ?? false), life == .hole || life == .present else {
+    guard !s.closed, !s.requestCovers(p), life == .hole || life == .present else {
       return nil
     }
     var n = s

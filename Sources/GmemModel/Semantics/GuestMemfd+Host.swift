@@ -21,13 +21,18 @@ extension GuestMemfd {
   }
 
   /// `hostQuiescesDuringConversion`: while a conversion to private is
-  /// pending, host userspace leaves alone every subpage whose pin would
-  /// hold it up: the range, or with `refcount: perFolio` its whole folio.
+  /// pending (any vCPU's), host userspace leaves alone every subpage whose
+  /// pin would hold it up: the range, or with `refcount: perFolio` its
+  /// whole folio.
   @inlinable @inline(always)
   func isQuiesced(_ p: Int, in s: GmemState) -> Bool {
-    guard hostQuiesces, let r = s.request, r.to == .private else {
-      return false
-    }
+    guard hostQuiesces else { return false }
+    return quiesces(s.request(0), p) || quiesces(s.request(1), p)
+  }
+
+  @inlinable @inline(always)
+  func quiesces(_ request: Request?, _ p: Int) -> Bool {
+    guard let r = request, r.to == .private else { return false }
     if config.refcount == .perFolio { return folio(of: p) == folio(of: r.first) }
     return r.covers(p)
   }

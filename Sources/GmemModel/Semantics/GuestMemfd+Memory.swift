@@ -35,11 +35,12 @@ extension GuestMemfd {
     return toMergeSet ? .freed : .hole
   }
 
-  /// An orphan whose last pin has gone is released.
+  /// An orphan whose last pin and transient reference have gone is
+  /// released.
   @inlinable @inline(always)
   func releaseIfUnreferenced(_ p: Int, in s: inout GmemState) {
     let page = s[subpage: p]
-    if page.life == .orphan && !page.isPinned { s[subpage: p].life = releasedLife(p, in: s) }
+    if page.life == .orphan && !page.isHeld { s[subpage: p].life = releasedLife(p, in: s) }
   }
 
   /// A piece of f (not a migrated index's standalone page) is in the file.

@@ -10,6 +10,9 @@ extension GuestMemfd {
       return (.ok, n)
     }
     if !isWholeFolio(range) {
+      // [HT `kvm_gmem_fallocate`] a punch not aligned to the huge page
+      // size is refused before anything else (MODEL.md 6.4).
+      if config.partialPunch == .einval { return (.einval, s) }
       // [H2 `kvm_gmem_zero_range`] one piece of a huge folio is zeroed,
       // not freed: only its SPTE goes. A migrated index has a page of its
       // own, punched as with base backing.
@@ -33,7 +36,9 @@ extension GuestMemfd {
       n[subpage: p].guestMapped = false
       n[subpage: p].iommuMapped = false
     }
-    if n.anySubpage(in: range, { $0.pieceLife == .present && $0.isPinned }) {
+    // The refcount check counts every reference (MODEL.md 6.2); the PTEs
+    // are zapped already, so pins and transient references are left.
+    if n.anySubpage(in: range, { $0.pieceLife == .present && $0.hasReference }) {
       return (.eagain, n)
     }
     for p in range {
@@ -49,23 +54,25 @@ extension GuestMemfd {
   }
 
   /// [ML] a present 4K folio leaves the page cache: every mapping of it is
-  /// zapped; a referenced one lives on outside the file as an orphan.
+  /// zapped; one still held (a pin, a transient reference) lives on
+  /// outside the file as an orphan.
   @inlinable @inline(always)
   func punchStandalone(_ p: Int, in n: inout GmemState) {
     guard n[subpage: p].life == .present else { return }
     n[subpage: p].mapped = 0
     n[subpage: p].guestMapped = false
     n[subpage: p].iommuMapped = false
-    n[subpage: p].life = n[subpage: p].isPinned ? .orphan : .hole
+    n[subpage: p].life = n[subpage: p].isHeld ? .orphan : .hole
   }
 
   /// VM teardown: the last file reference goes. Every mapping is zapped
-  /// (the IOMMU's PFN mappings by their invalidation callback); pinned
-  /// pages become orphans, the rest are freed into their merge set (huge)
-  /// or to the allocator (base, migrated) [H2 close_with_pinning].
+  /// (the IOMMU's PFN mappings by their invalidation callback); held
+  /// pages (pinned, or with a transient reference) become orphans, the
+  /// rest are freed into their merge set (huge) or to the allocator (base,
+  /// migrated) [H2 close_with_pinning].
   @inlinable @inline(always)
   func close(in s: GmemState) -> (Outcome, GmemState)? {
-    guard !s.closed, s.request == nil else { return nil }
+    guard !s.closed, !s.anyRequestPending else { return nil }
     var n = s
     n.closed = true
     for p in subpageIndices {
@@ -73,7 +80,7 @@ extension GuestMemfd {
       n[subpage: p].guestMapped = false
       n[subpage: p].iommuMapped = false
       if n[subpage: p].life == .present {
-        n[subpage: p].life = n[subpage: p].isPinned ? .orphan : releasedLife(p, in: n)
+        n[subpage: p].life = n[subpage: p].isHeld ? .orphan : releasedLife(p, in: n)
       }
     }
     return (.ok, n)

@@ -18,9 +18,11 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   @usableFromInline let runs: [(kind: ActionKind, actions: Range<Int>)]
   /// `config.mutants` as a bit set (see `has`): steps test mutants on every
   /// call, and the configuration keeps them in an array.
-  @usableFromInline let mutantBits: UInt8
+  @usableFromInline let mutantBits: UInt16
   /// `config.assumes(.hostQuiescesDuringConversion)`, for the same reason.
   @usableFromInline let hostQuiesces: Bool
+  /// `config.assumes(.transientRefsSettle)`, for the same reason.
+  @usableFromInline let refsSettle: Bool
   /// `config.shortPinCeiling`, for the same reason.
   @usableFromInline let shortPinCeiling: Int
 
@@ -35,18 +37,29 @@ public struct GuestMemfd: TransitionSystem, Sendable {
     self.ranges = ranges
     let subpages = 0..<config.totalSubpages
     var actions: [Action] = []
-    for r in ranges {
-      actions.append(Action(.guestRequest, r, to: .private))
-      actions.append(Action(.guestRequest, r, to: .shared))
+    let vcpus = 0..<config.vcpus
+    for v in vcpus {
+      for r in ranges {
+        actions.append(Action(.guestRequest, r, to: .private, vcpu: v))
+        actions.append(Action(.guestRequest, r, to: .shared, vcpu: v))
+      }
     }
     for kind in [ActionKind.guestAccess, .hostFault, .hostUnmap, .pin, .unpin] {
       actions += subpages.map { Action(kind, $0...$0) }
     }
-    actions.append(Action(.convert))
+    // Placeholders: `forEachSuccessor` expands each vCPU's `convert` into
+    // the ioctls its pending request allows.
+    actions += vcpus.map { Action(.convert, vcpu: $0) }
+    actions += vcpus.map { Action(.abandon, vcpu: $0) }
     actions += ranges.map { Action(.punchHole, $0) }
     actions.append(Action(.close))
     for kind in [ActionKind.dmaMap, .dmaUnmap] {
       actions += subpages.map { Action(kind, $0...$0) }
+    }
+    if config.transientRefs {
+      for kind in [ActionKind.takeRef, .dropRef] {
+        actions += subpages.map { Action(kind, $0...$0) }
+      }
     }
     if config.backing == .huge {
       let n = config.subpages
@@ -69,6 +82,7 @@ public struct GuestMemfd: TransitionSystem, Sendable {
       config.trackData || config.migration == .shared4K || config.has(.migratePinned)
     self.mutantBits = config.mutants.reduce(0) { $0 | Self.bit($1) }
     self.hostQuiesces = config.assumes(.hostQuiescesDuringConversion)
+    self.refsSettle = config.assumes(.transientRefsSettle)
     self.shortPinCeiling = config.shortPinCeiling
   }
 
@@ -79,7 +93,7 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// `m`'s bit in `mutantBits`: a switch, so that `has(.someMutant)` folds
   /// to a constant mask.
   @inlinable @inline(always)
-  static func bit(_ m: Mutant) -> UInt8 {
+  static func bit(_ m: Mutant) -> UInt16 {
     switch m {
     case .skipUnmapOnConvert: 1 << 0
     case .skipRefcountCheck: 1 << 1
@@ -89,6 +103,7 @@ public struct GuestMemfd: TransitionSystem, Sendable {
     case .unboundedPins: 1 << 5
     case .skipIommuInvalidate: 1 << 6
     case .migratePinned: 1 << 7
+    case .spinOnPins: 1 << 8
     }
   }
 
@@ -124,49 +139,70 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// else its outcome and the next state (equal to `state` when a failure
   /// changes nothing).
   public func apply(_ action: Action, to state: GmemState) -> (Outcome, GmemState)? {
+    step(action, from: state).map { ($0.0.outcome, $0.1) }
+  }
+
+  /// As `apply`, with the transition's whole label (a failed conversion's
+  /// error offset too).
+  public func step(_ action: Action, from state: GmemState) -> (Step, GmemState)? {
     withTransition(of: action.kind, from: state) { $0(action) }
   }
 
   /// Calls `use` with the transition of `kind` out of `state` (nil where
   /// an action is disabled; normalized): the one table of transitions,
-  /// for `apply` and `forEachSuccessor`.
+  /// for `step` and `forEachSuccessor`.
   @inlinable @inline(always)
   func withTransition<R>(
     of kind: ActionKind, from state: GmemState,
-    _ use: ((Action) -> (Outcome, GmemState)?) -> R
+    _ use: ((Action) -> (Step, GmemState)?) -> R
   ) -> R {
     switch kind {
-    case .guestRequest: use { normalized(guestRequest($0.range, to: $0.to, in: state)) }
-    case .guestAccess: use { normalized(guestAccess($0.subpage, in: state)) }
-    case .hostFault: use { normalized(hostFault($0.subpage, in: state)) }
-    case .hostUnmap: use { normalized(hostUnmap($0.subpage, in: state)) }
-    case .pin: use { normalized(pin($0.subpage, in: state)) }
-    case .unpin: use { normalized(unpin($0.subpage, in: state)) }
-    case .convert: use { _ in normalized(convert(in: state)) }
-    case .punchHole: use { normalized(punchHole($0.range, in: state)) }
-    case .close: use { _ in normalized(close(in: state)) }
-    case .dmaMap: use { normalized(dmaMap($0.subpage, in: state)) }
-    case .dmaUnmap: use { normalized(dmaUnmap($0.subpage, in: state)) }
-    case .merge: use { normalized(merge(folio(of: $0.subpage), in: state)) }
-    case .migrate: use { normalized(migrate($0.subpage, in: state)) }
+    case .guestRequest: use { labelled($0, guestRequest($0.range, to: $0.to, vcpu: Int($0.vcpu), in: state)) }
+    case .guestAccess: use { labelled($0, guestAccess($0.subpage, in: state)) }
+    case .hostFault: use { labelled($0, hostFault($0.subpage, in: state)) }
+    case .hostUnmap: use { labelled($0, hostUnmap($0.subpage, in: state)) }
+    case .pin: use { labelled($0, pin($0.subpage, in: state)) }
+    case .unpin: use { labelled($0, unpin($0.subpage, in: state)) }
+    case .convert:
+      use { a in
+        guard case .done(let outcome, let offset, let next) = ioctl(a, in: state) else { return nil }
+        return labelled(a, (outcome, next), errorOffset: offset)
+      }
+    case .abandon: use { labelled($0, abandon(vcpu: Int($0.vcpu), in: state)) }
+    case .punchHole: use { labelled($0, punchHole($0.range, in: state)) }
+    case .close: use { labelled($0, close(in: state)) }
+    case .dmaMap: use { labelled($0, dmaMap($0.subpage, in: state)) }
+    case .dmaUnmap: use { labelled($0, dmaUnmap($0.subpage, in: state)) }
+    case .takeRef: use { labelled($0, takeRef($0.subpage, in: state)) }
+    case .dropRef: use { labelled($0, dropRef($0.subpage, in: state)) }
+    case .merge: use { labelled($0, merge(folio(of: $0.subpage), in: state)) }
+    case .migrate: use { labelled($0, migrate($0.subpage, in: state)) }
     }
   }
 
-  /// `result` with its state in canonical form, if the configuration has
-  /// optional fields.
+  /// `result` as a labelled transition, its state in canonical form if
+  /// the configuration has optional fields.
   @inlinable @inline(always)
-  func normalized(_ result: (Outcome, GmemState)?) -> (Outcome, GmemState)? {
-    guard needsNormalizing, let (outcome, state) = result else { return result }
+  func labelled(_ action: Action, _ result: (Outcome, GmemState)?, errorOffset: Int? = nil)
+    -> (Step, GmemState)?
+  {
+    guard let (outcome, state) = result else { return nil }
     var next = state
-    normalize(&next)
-    return (outcome, next)
+    if needsNormalizing { normalize(&next) }
+    return (Step(action, outcome, errorOffset: errorOffset), next)
   }
 
-  /// The `convert` action for the pending request, if there is one.
+  /// The ioctls the VMM may issue for vCPU v's pending request, in
+  /// successor order: the whole range, then (a whole folio of N > 1) each
+  /// page whose attribute is not yet the target (MODEL.md 6.1).
   @inline(always)
-  public func convertAction(in state: GmemState) -> Action? {
-    guard let r = state.request else { return nil }
-    return Action(.convert, r.range, to: r.to)
+  public func forEachIoctl(vcpu v: Int, in state: GmemState, _ body: (Action) -> Void) {
+    guard let r = state.request(v) else { return }
+    body(Action(.convert, r.range, to: r.to, vcpu: v))
+    guard r.first != r.last else { return }
+    for p in r.range where state[subpage: p].attr != r.to {
+      body(Action(.convert, p...p, to: r.to, vcpu: v, byPage: true))
+    }
   }
 
   /// Every enabled action in `fixedActions` order, self-loops (failures
@@ -185,13 +221,12 @@ public struct GuestMemfd: TransitionSystem, Sendable {
     for run in runs {
       withTransition(of: run.kind, from: state) { transition in
         for i in run.actions {
-          var action = fixedActions[i]
           if run.kind == .convert {
-            guard let pending = convertAction(in: state) else { continue }
-            action = pending
-          }
-          if let (outcome, next) = transition(action) {
-            body(Step(action, outcome), next)
+            forEachIoctl(vcpu: Int(fixedActions[i].vcpu), in: state) { action in
+              if let (step, next) = transition(action) { body(step, next) }
+            }
+          } else if let (step, next) = transition(fixedActions[i]) {
+            body(step, next)
           }
         }
       }
@@ -221,23 +256,31 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   }
 
   /// The weakly fair classes of `config.fairness`: one per instance (each
-  /// subpage's unpin, each folio's merge, the one convert), so that one
-  /// page's pin cannot be starved by another's.
+  /// subpage's unpin, each folio's merge, each vCPU's convert, which is
+  /// the VMM's retry of its whole request: going page by page is the
+  /// VMM's choice, never owed), so that one page's pin cannot be starved
+  /// by another's.
   public var fairnessClasses: (names: [String], classOf: @Sendable (Step) -> Int?) {
     var names: [String] = []
     var firstClass: [ActionKind: Int] = [:]
     let subpages = config.totalSubpages
     let n = config.subpages
+    let vcpus = config.vcpus
     // Only actions the configuration has (no merge with base backing, no
     // migrate without migration) get classes.
     let present = Set(fixedActions.map(\.kind))
     for kind in config.fairness where present.contains(kind) {
       firstClass[kind] = names.count
       switch kind {
-      case .close, .convert: names.append(kind.name)
+      case .close: names.append(kind.name)
+      case .convert, .abandon: names += (0..<vcpus).map { kind.name + vcpuSuffix($0) }
       case .merge: names += (0..<config.folios).map { "\(kind.name) f\($0)" }
       case .guestRequest:
-        names += ranges.flatMap { r in Attr.allCases.map { "\(kind.name) \(rangeName(r)) -> \($0.name)" } }
+        for v in 0..<vcpus {
+          for r in self.ranges {
+            names += Attr.allCases.map { "\(kind.name) \(rangeName(r)) -> \($0.name)\(vcpuSuffix(v))" }
+          }
+        }
       case .punchHole: names += ranges.map { "\(kind.name) \(rangeName($0))" }
       default: names += (0..<subpages).map { "\(kind.name) p\($0)" }
       }
@@ -248,9 +291,12 @@ public struct GuestMemfd: TransitionSystem, Sendable {
       let a = step.action
       guard let b = base[a.kind] else { return nil }
       switch a.kind {
-      case .close, .convert: return b
+      case .close: return b
+      case .convert: return a.byPage ? nil : b + Int(a.vcpu)
+      case .abandon: return b + Int(a.vcpu)
       case .merge: return b + a.subpage / n
-      case .guestRequest: return ranges.firstIndex(of: a.range).map { b + 2 * $0 + Int(a.to.rawValue) }
+      case .guestRequest:
+        return ranges.firstIndex(of: a.range).map { b + 2 * (Int(a.vcpu) * ranges.count + $0) + Int(a.to.rawValue) }
       case .punchHole: return ranges.firstIndex(of: a.range).map { b + $0 }
       default: return b + a.subpage
       }

@@ -10,10 +10,10 @@ public enum Attr: UInt8, Sendable, CaseIterable {
   // inline into the transitions, which convert on every step.
 
   /// The raw value as a field of a packed subpage.
-  @inlinable @inline(always) var bits: UInt16 { self == .shared ? 1 : 0 }
+  @inlinable @inline(always) var bits: UInt32 { self == .shared ? 1 : 0 }
 
   /// The attribute whose raw value is bit 0 of `bits`.
-  @inlinable @inline(always) init(bits: UInt16) { self = bits & 1 == 0 ? .private : .shared }
+  @inlinable @inline(always) init(bits: UInt32) { self = bits & 1 == 0 ? .private : .shared }
 }
 
 /// Where a subpage's memory is.
@@ -28,7 +28,7 @@ public enum Life: UInt8, Sendable, CaseIterable {
   case freed = 3
 
   /// The raw value as a field of a packed subpage (see `Attr.bits`).
-  @inlinable @inline(always) var bits: UInt16 {
+  @inlinable @inline(always) var bits: UInt32 {
     switch self {
     case .hole: 0
     case .present: 1
@@ -38,7 +38,7 @@ public enum Life: UInt8, Sendable, CaseIterable {
   }
 
   /// The life whose raw value is bits 0-1 of `bits`.
-  @inlinable @inline(always) init(bits: UInt16) {
+  @inlinable @inline(always) init(bits: UInt32) {
     switch bits & 3 {
     case 0: self = .hole
     case 1: self = .present

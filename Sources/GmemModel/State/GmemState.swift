@@ -1,24 +1,30 @@
 import Explorer
 
-/// The whole model state in four machine words: sixteen 16-bit lanes.
+/// The whole model state in five machine words.
 ///
-/// Lanes 0...14 are subpages (global index order); lane 15 is the global
-/// lane: bit 0 closed, bit 1 request pending, bit 2 request target,
-/// bits 3-6 first and 7-10 last subpage of the request, bits 11-15 the
-/// layout of folios 0...4 (1 = split). Unused lanes and bits stay zero, so
-/// equal states have equal words and the state count is the count of
-/// distinct valuations of the model's fields.
+/// `w0...w3` are sixteen 16-bit lanes: lanes 0...14 are subpages (global
+/// index order, `Subpage`'s low 16 bits); lane 15 holds each subpage's
+/// transient reference, bit p for subpage p (`Subpage`'s bit 16). `w4` is
+/// the global word: bit 0 closed, bits 1-5 the layout of folios 0...4
+/// (1 = split), and from bit 16 one 16-bit field per vCPU for its request
+/// (`Request.bits`). Unused lanes and bits stay zero, so equal states have
+/// equal words and the state count is the count of distinct valuations of
+/// the model's fields.
 public struct GmemState: Hashable, Sendable, Fingerprinted {
   public var w0: UInt64 = 0
   public var w1: UInt64 = 0
   public var w2: UInt64 = 0
   public var w3: UInt64 = 0
+  public var w4: UInt64 = 0
 
   /// Subpages one state holds.
   public static let subpageCapacity = 15
   /// Folios whose layout one state holds.
   public static let layoutCapacity = 5
-  @usableFromInline static let globalLane = 15
+  /// vCPUs whose request one state holds.
+  public static let vcpuCapacity = 2
+  @usableFromInline static let transientLane = 15
+  @usableFromInline static let requestShift: UInt64 = 16
 
   @inlinable public init() {}
 
@@ -49,27 +55,24 @@ public struct GmemState: Hashable, Sendable, Fingerprinted {
     w3 = k == 0 || k == 1 || k == 2 ? w3 : w
   }
 
+  /// Subpage p: its lane, with its transient bit from lane 15 as bit 16.
   public subscript(subpage p: Int) -> Subpage {
-    @inline(always) get { Subpage(raw: lane(p)) }
-    @inline(always) set { setLane(p, newValue.raw) }
-  }
-
-  @inlinable @inline(always)
-  var global: UInt16 {
-    get { lane(Self.globalLane) }
-    set { setLane(Self.globalLane, newValue) }
-  }
-
-  @inlinable @inline(always)
-  mutating func setGlobalBit(_ bit: UInt16, _ on: Bool) {
-    global = on ? global | (1 << bit) : global & ~(1 << bit)
+    @inline(always) get {
+      let transient = UInt32(truncatingIfNeeded: w3 &>> UInt64(48 &+ p)) & 1
+      return Subpage(raw: UInt32(lane(p)) | transient &<< 16)
+    }
+    @inline(always) set {
+      setLane(p, UInt16(truncatingIfNeeded: newValue.raw))
+      let bit: UInt64 = 1 &<< UInt64(48 &+ p)
+      w3 = newValue.raw & 0x1_0000 != 0 ? w3 | bit : w3 & ~bit
+    }
   }
 
   /// Whether some subpage of `range` passes `test`: `contains(where:)`
   /// written out, because the library's is not inlined, closure and all,
   /// into the transitions, which test ranges on every step.
   @inlinable @inline(always)
-  func anySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
+  public func anySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
     var p = range.lowerBound
     while p <= range.upperBound {
       if test(self[subpage: p]) { return true }
@@ -80,49 +83,69 @@ public struct GmemState: Hashable, Sendable, Fingerprinted {
 
   /// Whether every subpage of `range` passes `test` (see `anySubpage`).
   @inlinable @inline(always)
-  func everySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
+  public func everySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
     !anySubpage(in: range) { !test($0) }
+  }
+
+  /// The first subpage of `range` that passes `test`.
+  @inlinable @inline(always)
+  public func firstSubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Int? {
+    var p = range.lowerBound
+    while p <= range.upperBound {
+      if test(self[subpage: p]) { return p }
+      p += 1
+    }
+    return nil
   }
 
   /// The VMM has closed the file.
   @inline(always) public var closed: Bool {
-    get { global & 1 != 0 }
-    set { setGlobalBit(0, newValue) }
+    get { w4 & 1 != 0 }
+    set { w4 = newValue ? w4 | 1 : w4 & ~1 }
   }
 
-  /// The guest's pending conversion, if any.
-  @inline(always) public var request: Request? {
-    get {
-      let g = global
-      guard g & 2 != 0 else { return nil }
-      return Request(
-        first: Int((g >> 3) & 0xF), last: Int((g >> 7) & 0xF),
-        to: (g >> 2) & 1 == 0 ? .private : .shared)
-    }
-    set {
-      var g = global & ~UInt16(0x7FE)
-      if let r = newValue {
-        g |= 2 | r.to.bits << 2 | UInt16(r.first) << 3 | UInt16(r.last) << 7
-      }
-      global = g
-    }
+  /// vCPU v's pending conversion, if any.
+  @inline(always) public func request(_ v: Int) -> Request? {
+    Request(bits: UInt16(truncatingIfNeeded: w4 &>> (Self.requestShift &+ 16 &* UInt64(v))))
+  }
+
+  @inline(always) public mutating func setRequest(_ v: Int, _ request: Request?) {
+    let shift = Self.requestShift &+ 16 &* UInt64(v)
+    w4 = (w4 & ~(0xFFFF &<< shift)) | UInt64(request?.bits ?? 0) &<< shift
+  }
+
+  /// Some vCPU has a request pending.
+  @inline(always) public var anyRequestPending: Bool { w4 &>> Self.requestShift != 0 }
+
+  /// Whether some vCPU's pending request covers p.
+  @inline(always) public func requestCovers(_ p: Int) -> Bool {
+    (request(0)?.covers(p) ?? false) || (request(1)?.covers(p) ?? false)
   }
 
   @inline(always) public func layout(ofFolio f: Int) -> Layout {
-    (global >> (11 + UInt16(f))) & 1 == 0 ? .huge : .split
+    (w4 &>> UInt64(1 &+ f)) & 1 == 0 ? .huge : .split
   }
 
   @inline(always) public mutating func setLayout(_ layout: Layout, ofFolio f: Int) {
-    setGlobalBit(11 + UInt16(f), layout == .split)
+    let bit: UInt64 = 1 &<< UInt64(1 &+ f)
+    w4 = layout == .split ? w4 | bit : w4 & ~bit
   }
 
   /// Equal words: unused lanes and bits stay zero. Written out rather than
   /// synthesized so that the engine's table probes inline it.
   @inline(always) public static func == (a: GmemState, b: GmemState) -> Bool {
-    (a.w0 ^ b.w0) | (a.w1 ^ b.w1) | (a.w2 ^ b.w2) | (a.w3 ^ b.w3) == 0
+    (a.w0 ^ b.w0) | (a.w1 ^ b.w1) | (a.w2 ^ b.w2) | (a.w3 ^ b.w3) | (a.w4 ^ b.w4) == 0
   }
 
-  /// A 64-bit mix of all four words (each word multiplied in, then a final
+  @inlinable public func hash(into hasher: inout Hasher) {
+    hasher.combine(w0)
+    hasher.combine(w1)
+    hasher.combine(w2)
+    hasher.combine(w3)
+    hasher.combine(w4)
+  }
+
+  /// A 64-bit mix of all five words (each word multiplied in, then a final
   /// avalanche), so every bit of every field moves the table position.
   @inlinable public var fingerprint: UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -130,6 +153,7 @@ public struct GmemState: Hashable, Sendable, Fingerprinted {
     h = (h ^ (h >> 29) ^ w1) &* 0x94D0_49BB_1331_11EB
     h = (h ^ (h >> 32) ^ w2) &* 0xBF58_476D_1CE4_E5B9
     h = (h ^ (h >> 29) ^ w3) &* 0x94D0_49BB_1331_11EB
+    h = (h ^ (h >> 32) ^ w4) &* 0xBF58_476D_1CE4_E5B9
     return h ^ (h >> 31)
   }
 }
@@ -144,6 +168,22 @@ public struct Request: Hashable, Sendable {
     self.first = first
     self.last = last
     self.to = to
+  }
+
+  @inline(always) public init(_ range: ClosedRange<Int>, to: Attr) {
+    self.init(first: range.lowerBound, last: range.upperBound, to: to)
+  }
+
+  /// Packed in 16 bits: bit 0 pending, bit 1 target, bits 2-5 first,
+  /// bits 6-9 last.
+  @inlinable @inline(always) var bits: UInt16 {
+    1 | UInt16(to.bits) << 1 | UInt16(first) << 2 | UInt16(last) << 6
+  }
+
+  @inlinable @inline(always) init?(bits: UInt16) {
+    guard bits & 1 != 0 else { return nil }
+    self.init(
+      first: Int((bits >> 2) & 0xF), last: Int((bits >> 6) & 0xF), to: Attr(bits: UInt32(bits >> 1)))
   }
 
   @inline(always) public var range: ClosedRange<Int> { first...last }

@@ -1,13 +1,14 @@
-/// One subpage's fields, packed in 16 bits (a lane of `GmemState`).
+/// One subpage's fields, packed in 17 bits: a lane of `GmemState` (bits
+/// 0-15) and its transient bit (bit 16, kept in the state's lane 15).
 ///
 /// Bit layout: 0 attr, 1-2 life, 3-4 mapped, 5-6 shortPins, 7-8 longPins,
 /// 9 guestMapped, 10 iommuMapped, 11 data, 12 expected, 13 migrated,
-/// 14 stalePins, 15 pieceFreed. Counters hold 0...3. Fields a configuration
-/// does not use stay zero.
+/// 14 stalePins, 15 pieceFreed, 16 transient. Counters hold 0...3. Fields
+/// a configuration does not use stay zero.
 public struct Subpage: Hashable, Sendable {
-  public var raw: UInt16
+  public var raw: UInt32
 
-  @inline(always) public init(raw: UInt16) { self.raw = raw }
+  @inline(always) public init(raw: UInt32) { self.raw = raw }
 
   @inline(always) public init(attr: Attr) { self.raw = attr.bits }
 
@@ -15,14 +16,14 @@ public struct Subpage: Hashable, Sendable {
   public static let counterCapacity = 3
 
   @inlinable @inline(always)
-  func field(_ shift: UInt16, _ width: UInt16) -> Int {
+  func field(_ shift: UInt32, _ width: UInt32) -> Int {
     Int((raw >> shift) & ((1 << width) - 1))
   }
 
   @inlinable @inline(always)
-  mutating func setField(_ shift: UInt16, _ width: UInt16, _ value: Int) {
-    let mask: UInt16 = ((1 << width) - 1) << shift
-    raw = (raw & ~mask) | ((UInt16(truncatingIfNeeded: value) << shift) & mask)
+  mutating func setField(_ shift: UInt32, _ width: UInt32, _ value: Int) {
+    let mask: UInt32 = ((1 << width) - 1) << shift
+    raw = (raw & ~mask) | ((UInt32(truncatingIfNeeded: value) << shift) & mask)
   }
 
   @inline(always) public var attr: Attr {
@@ -87,6 +88,13 @@ public struct Subpage: Hashable, Sendable {
     set { setField(15, 1, newValue ? 1 : 0) }
   }
 
+  /// `transientRefs`: mm holds a transient reference (GUP-fast, a page
+  /// cache lookup, a per-CPU LRU batch, a PFN walker) [MODEL.md 6.3].
+  @inline(always) public var transient: Bool {
+    get { field(16, 1) != 0 }
+    set { setField(16, 1, newValue ? 1 : 0) }
+  }
+
   /// The life of the folio's piece at this index: the index's own life,
   /// unless the index migrated out, when the piece is freed or a hole.
   @inline(always) public var pieceLife: Life {
@@ -96,4 +104,10 @@ public struct Subpage: Hashable, Sendable {
   @inline(always) public var isPinned: Bool { shortPins > 0 || longPins > 0 }
   /// Any host or device reference: PTE or pin.
   @inline(always) public var hasHostReference: Bool { mapped > 0 || isPinned }
+  /// A reference that keeps the page alive outside the file: a pin or a
+  /// transient reference (PTEs are zapped when a page leaves the file).
+  @inline(always) public var isHeld: Bool { isPinned || transient }
+  /// Any reference the kernel's refcount check counts [MODEL.md 6.2]: a
+  /// PTE, a pin, or a transient reference.
+  @inline(always) public var hasReference: Bool { mapped > 0 || isPinned || transient }
 }

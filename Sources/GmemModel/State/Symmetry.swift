@@ -1,25 +1,30 @@
 /// Symmetry reduction: every action and property treats the subpages of a
-/// folio alike and the folios alike, so a state and any renaming of its
-/// subpages within their folios and of its folios (the request's range and
-/// the folios' layouts renamed with them) behave the same. The checker may
-/// therefore store one representative per orbit: `Canonicalizer`'s.
+/// folio alike, the folios alike and the vCPUs alike, so a state and any
+/// renaming of its subpages within their folios, of its folios and of its
+/// vCPUs (the requests' ranges and the folios' layouts renamed with them)
+/// behave the same. The checker may therefore store one representative
+/// per orbit: `Canonicalizer`'s.
 public enum Symmetry {
-  /// A renaming of subpages that keeps folios together: folio `f` becomes
-  /// folio `folio[f]`, and subpage `p` (global index) becomes subpage
-  /// `subpage[p]`, which lies in folio `folio[p / N]`.
+  /// A renaming that keeps folios together: folio `f` becomes folio
+  /// `folio[f]`, subpage `p` (global index) becomes subpage `subpage[p]`,
+  /// which lies in folio `folio[p / N]`, and vCPU v's request becomes
+  /// vCPU `vcpu[v]`'s.
   public struct Permutation: Hashable, Sendable {
     /// Old folio index -> new folio index.
     public let folio: [Int]
     /// Old global subpage index -> new global subpage index.
     public let subpage: [Int]
+    /// Old vCPU -> new vCPU.
+    public let vcpu: [Int]
 
     public var folios: Int { folio.count }
     public var subpages: Int { subpage.count / max(folio.count, 1) }
 
     /// `folio[f]` is folio f's new index; `within[f][i]` the new offset,
     /// inside its new folio, of subpage `i` of old folio `f`.
-    public init(folio: [Int], within: [[Int]]) {
+    public init(folio: [Int], within: [[Int]], vcpu: [Int] = [0]) {
       precondition(within.count == folio.count && Set(folio) == Set(folio.indices))
+      precondition(Set(vcpu) == Set(vcpu.indices))
       let n = within.first?.count ?? 0
       var subpage: [Int] = []
       for (f, offsets) in within.enumerated() {
@@ -28,23 +33,27 @@ public enum Symmetry {
       }
       self.folio = folio
       self.subpage = subpage
+      self.vcpu = vcpu
     }
 
-    public static func identity(folios: Int, subpages: Int) -> Permutation {
+    public static func identity(folios: Int, subpages: Int, vcpus: Int = 1) -> Permutation {
       Permutation(
-        folio: Array(0..<folios), within: Array(repeating: Array(0..<subpages), count: folios))
+        folio: Array(0..<folios), within: Array(repeating: Array(0..<subpages), count: folios),
+        vcpu: Array(0..<vcpus))
     }
 
     public var inverse: Permutation {
-      var folioInverse = folio
-      for (f, g) in folio.enumerated() { folioInverse[g] = f }
-      var subpageInverse = subpage
-      for (p, q) in subpage.enumerated() { subpageInverse[q] = p }
-      return Permutation(unchecked: folioInverse, subpageInverse)
+      func invert(_ a: [Int]) -> [Int] {
+        var b = a
+        for (i, j) in a.enumerated() { b[j] = i }
+        return b
+      }
+      return Permutation(unchecked: invert(folio), invert(subpage), invert(vcpu))
     }
 
-    /// Every permutation for F folios of N subpages: F! * (N!)^F of them.
-    public static func all(folios: Int, subpages: Int) -> [Permutation] {
+    /// Every permutation for F folios of N subpages and V vCPUs:
+    /// F! * (N!)^F * V! of them.
+    public static func all(folios: Int, subpages: Int, vcpus: Int = 1) -> [Permutation] {
       let folioPerms = permutations(of: folios)
       let offsetPerms = permutations(of: subpages)
       // Every choice of an offset permutation per folio.
@@ -52,12 +61,15 @@ public enum Symmetry {
       for _ in 0..<folios {
         choices = choices.flatMap { c in offsetPerms.map { c + [$0] } }
       }
-      return folioPerms.flatMap { f in choices.map { Permutation(folio: f, within: $0) } }
+      return permutations(of: vcpus).flatMap { v in
+        folioPerms.flatMap { f in choices.map { Permutation(folio: f, within: $0, vcpu: v) } }
+      }
     }
 
-    private init(unchecked folio: [Int], _ subpage: [Int]) {
+    private init(unchecked folio: [Int], _ subpage: [Int], _ vcpu: [Int]) {
       self.folio = folio
       self.subpage = subpage
+      self.vcpu = vcpu
     }
 
     private static func permutations(of n: Int) -> [[Int]] {
@@ -74,11 +86,11 @@ public enum Symmetry {
 }
 
 extension GmemState {
-  /// This state with subpages and folios renamed by `p`: each subpage's
-  /// lane and each folio's layout move with it; a one-subpage request
-  /// follows its subpage and a whole-folio request its folio. Closed and
-  /// the request's target do not change. For the model's states, as
-  /// `Canonicalizer` says.
+  /// This state with subpages, folios and vCPUs renamed by `p`: each
+  /// subpage's fields and each folio's layout move with it; a one-subpage
+  /// request follows its subpage and a whole-folio request its folio, to
+  /// its vCPU's new name. Closed and the requests' targets do not change.
+  /// For the model's states, as `Canonicalizer` says.
   public func permuted(_ p: Symmetry.Permutation) -> GmemState {
     var n = GmemState()
     for (old, new) in p.subpage.enumerated() { n[subpage: new] = self[subpage: old] }
@@ -86,7 +98,8 @@ extension GmemState {
       n.setLayout(layout(ofFolio: old), ofFolio: new)
     }
     n.closed = closed
-    if var r = request {
+    for (old, new) in p.vcpu.enumerated() {
+      guard var r = request(old) else { continue }
       let size = p.subpages
       if size > 1 && r.first == r.last {
         r.first = p.subpage[r.first]
@@ -95,7 +108,7 @@ extension GmemState {
         r.first = p.folio[r.first / size] * size
         r.last = r.first + size - 1
       }
-      n.request = r
+      n.setRequest(new, r)
     }
     return n
   }
@@ -105,13 +118,15 @@ extension GmemState {
 /// symmetry (`Symmetry.Permutation`): exact, so two states have the same
 /// canonical form iff a permutation maps one to the other.
 ///
-/// The form: within each folio the subpage lanes in ascending order, then
-/// the folios in ascending order of (layout, sorted lanes). The request
-/// moves with them, and where equal subpages or equal folios leave a
-/// choice, names the first: a one-subpage request on a subpage of value v
-/// the first subpage of value v in its sorted folio, a request in a folio
-/// the first folio equal to it. Equal ones are interchangeable, so that is
-/// a legal renaming, and the request is the only thing telling them apart.
+/// The form: each subpage gets a key, its 17 bits of fields (lane and
+/// transient bit) followed by two marks, one per vCPU, set on the subpage
+/// a one-subpage request names (a mark sorts before no mark). Within each
+/// folio the keys go in ascending order; then the folios in ascending
+/// order of (layout, whole-folio request marks, sorted keys). The requests
+/// are read back from where their marks went. Equal keys are identical
+/// subpages, marks included, so the order leaves no choice that matters.
+/// With two vCPUs the form is the smaller (by words) of the forms of the
+/// state and of the state with its vCPUs swapped.
 ///
 /// For the model's states: a pending request names one subpage or one
 /// whole folio (`GuestMemfd.ranges`), and with more folios than the state
@@ -122,23 +137,35 @@ extension GmemState {
 /// with F and N constant, where the loops unroll and the sorts are
 /// branch-free sorting networks on registers (`@inline(always)`:
 /// `@inline(__always)` left the sort a call with n variable, 3x slower).
-/// About 7-17 ns a call for one folio of 3-8 subpages or two of 2-3, 40 ns
-/// for five of 3 (release, 2-core Xeon).
 public struct Canonicalizer: Sendable {
   public let folios: Int
   public let subpages: Int
+  public let vcpus: Int
 
-  public init(folios: Int, subpages: Int) {
+  public init(folios: Int, subpages: Int, vcpus: Int = 1) {
     precondition(folios >= 1 && subpages >= 1 && folios * subpages <= GmemState.subpageCapacity)
+    precondition(vcpus >= 1 && vcpus <= GmemState.vcpuCapacity)
     self.folios = folios
     self.subpages = subpages
+    self.vcpus = vcpus
   }
 
-  public init(_ config: ModelConfig) { self.init(folios: config.folios, subpages: config.subpages) }
+  public init(_ config: ModelConfig) {
+    self.init(folios: config.folios, subpages: config.subpages, vcpus: config.vcpus)
+  }
 
   public init(_ model: GuestMemfd) { self.init(model.config) }
 
   public func canonical(_ s: GmemState) -> GmemState {
+    let form = canonicalForVCPUs(s)
+    // A second request can only be vCPU 1's; swapping them is a renaming.
+    guard vcpus == 2, s.w4 &>> 32 != 0 else { return form }
+    let other = canonicalForVCPUs(s.withVCPUsSwapped)
+    return other.isBefore(form) ? other : form
+  }
+
+  /// The form under renamings of subpages and folios only.
+  private func canonicalForVCPUs(_ s: GmemState) -> GmemState {
     // Every shape with F <= 5 and N <= 8 gets a copy with F and N constant;
     // the rest (one folio of 9 or more, base backing with 6 or more folios)
     // share one with F and N variables, 2-10x slower.
@@ -183,106 +210,170 @@ public struct Canonicalizer: Sendable {
     canonical(s, f, n)
   }
 
+  /// A subpage's key: its 17 bits of fields, then bit 1 clear if vCPU 0's
+  /// one-subpage request names it, bit 0 clear if vCPU 1's does.
+  private static let unmarked: UInt64 = 3
+
   @inline(always)
   private static func canonical(_ s: GmemState, _ f: Int, _ n: Int) -> GmemState {
-    // On the stack: the lanes, one a slot (15 the global lane), then a key
-    // per folio.
-    withUnsafeTemporaryAllocation(byteCount: 16 * 8 + 15 * 16, alignment: 16) { buffer in
+    // On the stack: a key per subpage (15 slots), then a key per folio.
+    withUnsafeTemporaryAllocation(byteCount: 16 * 8 + 15 * 24, alignment: 16) { buffer in
       let a = buffer.baseAddress!.bindMemory(to: UInt64.self, capacity: 16)
       let keys = (buffer.baseAddress! + 16 * 8).bindMemory(to: FolioKey.self, capacity: 15)
       let words = (s.w0, s.w1, s.w2, s.w3)
+      let transient = s.w3 &>> 48
       for k in 0..<4 {
         a[k] = (words.0 >> (16 * UInt64(k))) & 0xFFFF
         a[4 + k] = (words.1 >> (16 * UInt64(k))) & 0xFFFF
         a[8 + k] = (words.2 >> (16 * UInt64(k))) & 0xFFFF
         a[12 + k] = (words.3 >> (16 * UInt64(k))) & 0xFFFF
       }
-      var global = a[15]
-      let pending = global & 2 != 0
-      let first = Int((global >> 3) & 0xF)
-      let single = pending && n > 1 && first == Int((global >> 7) & 0xF)
-      // The request's folio (f when none) and, for a single subpage, its
-      // offset once its folio is sorted: the count of smaller lanes there.
-      let requestFolio = pending ? first / n : f
-      var offset: UInt64 = 0
-      if single {
-        let word = first < 4 ? words.0 : first < 8 ? words.1 : first < 12 ? words.2 : words.3
-        let x = (word >> (16 * UInt64(first & 3))) & 0xFFFF
-        for p in 0..<f * n where p / n == requestFolio { offset += a[p] < x ? 1 : 0 }
+      for p in 0..<f * n { a[p] = (a[p] | ((transient >> UInt64(p)) & 1) << 16) << 2 | unmarked }
+      // Each vCPU's request: a mark on its subpage (N > 1 and one
+      // subpage), else on its folio.
+      var folioMarks: UInt64 = 0
+      var pending = 0
+      for v in 0..<GmemState.vcpuCapacity {
+        let r = UInt64(truncatingIfNeeded: s.w4 >> (16 + 16 * UInt64(v))) & 0xFFFF
+        guard r & 1 != 0 else { continue }
+        pending |= 1 << v
+        let first = Int((r >> 2) & 0xF)
+        let mark: UInt64 = 2 >> UInt64(v)
+        if n > 1 && first == Int((r >> 6) & 0xF) {
+          a[first] &= ~mark
+        } else {
+          folioMarks |= mark << (2 * UInt64(first / n))
+        }
       }
 
       for g in 0..<f { sort(a + g * n, n) }
 
+      var global = s.w4 & 1  // closed
       if f == 1 {
-        if single { global = (global & ~0x7F8) | offset << 3 | offset << 7 }
-        a[15] = global
-        return store(a)
+        global |= s.w4 & 2  // folio 0's layout
+        for v in 0..<GmemState.vcpuCapacity where pending & (1 << v) != 0 {
+          global |= requestBits(v, in: s.w4, a, f: 1, n: n, folioAt: { _ in 0 }, mark: 2 >> UInt64(v))
+        }
+        return store(a, f * n, global)
       }
 
-      // Folios with equal keys are identical, so a request goes to the
-      // first of them: its place is the count of smaller keys.
       for g in 0..<f {
-        keys[g] = FolioKey(layout: (global >> (11 + UInt64(g))) & 1, lanes: a + g * n, n)
-      }
-      var place = 0
-      if pending {
-        for g in 0..<f { place += keys[g] < keys[requestFolio] ? 1 : 0 }
+        let layout = g < GmemState.layoutCapacity ? (s.w4 >> (1 + UInt64(g))) & 1 : 0
+        let header = layout << 2 | (~(folioMarks >> (2 * UInt64(g))) & 3)
+        keys[g] = FolioKey(header: header, keys: a + g * n, n)
       }
       sort(keys, f)
-
-      // Rebuild lanes, layouts and the request from the sorted keys.
-      global &= ~(0x7F8 | 0xF800)
       for g in 0..<f {
-        keys[g].lanes(a + g * n, n)
-        if g < GmemState.layoutCapacity { global |= keys[g].layout << (11 + UInt64(g)) }
+        keys[g].keys(a + g * n, n)
+        if g < GmemState.layoutCapacity { global |= (keys[g].header >> 2) << (1 + UInt64(g)) }
       }
-      if pending {
-        let firstNew = UInt64(place * n) + (single ? offset : 0)
-        let lastNew = single ? firstNew : firstNew + UInt64(n - 1)
-        global |= firstNew << 3 | lastNew << 7
+      for v in 0..<GmemState.vcpuCapacity where pending & (1 << v) != 0 {
+        let mark: UInt64 = 2 >> UInt64(v)
+        global |= requestBits(
+          v, in: s.w4, a, f: f, n: n,
+          folioAt: { old in
+            // Where the folio that carries the request's mark went.
+            var g = 0
+            while g < f && keys[g].header & mark != 0 { g += 1 }
+            return g < f ? g : old
+          }, mark: mark)
       }
-      a[15] = global
-      return store(a)
+      return store(a, f * n, global)
     }
   }
 
+  /// vCPU v's request, renamed: a one-subpage request to the subpage its
+  /// mark went to, a whole-folio one to `folioAt` (given its old folio).
   @inline(always)
-  private static func store(_ a: UnsafeMutablePointer<UInt64>) -> GmemState {
+  private static func requestBits(
+    _ v: Int, in w4: UInt64, _ a: UnsafeMutablePointer<UInt64>, f: Int, n: Int,
+    folioAt: (Int) -> Int, mark: UInt64
+  ) -> UInt64 {
+    let shift = 16 + 16 * UInt64(v)
+    let r = (w4 >> shift) & 0xFFFF
+    let first = Int((r >> 2) & 0xF)
+    let single = n > 1 && first == Int((r >> 6) & 0xF)
+    var newFirst: Int
+    var newLast: Int
+    if single {
+      var p = 0
+      while p < f * n && a[p] & mark != 0 { p += 1 }
+      newFirst = p
+      newLast = p
+    } else {
+      newFirst = folioAt(first / n) * n
+      newLast = newFirst + n - 1
+    }
+    let bits = (r & 3) | UInt64(newFirst) << 2 | UInt64(newLast) << 6
+    return bits << shift
+  }
+
+  /// Lanes and transient bits back from the keys of `count` subpages,
+  /// with `global` as the global word.
+  @inline(always)
+  private static func store(_ a: UnsafeMutablePointer<UInt64>, _ count: Int, _ global: UInt64)
+    -> GmemState
+  {
+    var transient: UInt64 = 0
+    for p in 0..<count {
+      transient |= ((a[p] >> 18) & 1) << UInt64(p)
+      a[p] = (a[p] >> 2) & 0xFFFF
+    }
+    for p in count..<16 { a[p] = 0 }
+    a[15] = transient
     var s = GmemState()
     s.w0 = a[0] | a[1] << 16 | a[2] << 32 | a[3] << 48
     s.w1 = a[4] | a[5] << 16 | a[6] << 32 | a[7] << 48
     s.w2 = a[8] | a[9] << 16 | a[10] << 32 | a[11] << 48
     s.w3 = a[12] | a[13] << 16 | a[14] << 32 | a[15] << 48
+    s.w4 = global
     return s
   }
 
-  /// Everything a folio carries, ordered: layout then sorted lanes,
-  /// lexicographically. hi = layout << 48 | lanes 0...2, lo = lanes 3...6
-  /// (F >= 2 means N <= 7), each lane more significant than the next.
+  /// Everything a folio carries, ordered: a 3-bit header (layout, then its
+  /// whole-folio request marks) and its sorted 19-bit subpage keys,
+  /// lexicographically, three 19-bit fields a word (F >= 2 means N <= 7).
   private struct FolioKey: Comparable {
-    var hi: UInt64
-    var lo: UInt64
+    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
     @inline(always)
-    init(layout: UInt64, lanes a: UnsafeMutablePointer<UInt64>, _ n: Int) {
-      hi = layout << 48
-      lo = 0
-      for k in 0..<n {
-        if k < 3 { hi |= a[k] << (32 - 16 * UInt64(k)) } else { lo |= a[k] << (96 - 16 * UInt64(k)) }
-      }
-    }
-
-    var layout: UInt64 { hi >> 48 }
-
-    @inline(always)
-    func lanes(_ a: UnsafeMutablePointer<UInt64>, _ n: Int) {
-      for k in 0..<n {
-        a[k] = (k < 3 ? hi >> (32 - 16 * UInt64(k)) : lo >> (96 - 16 * UInt64(k))) & 0xFFFF
-      }
+    init(header: UInt64, keys a: UnsafeMutablePointer<UInt64>, _ n: Int) {
+      set(0, header)
+      for k in 0..<n { set(k + 1, a[k]) }
     }
 
     @inline(always)
-    static func < (x: FolioKey, y: FolioKey) -> Bool { x.hi < y.hi || (x.hi == y.hi && x.lo < y.lo) }
+    private mutating func set(_ i: Int, _ value: UInt64) {
+      let shift = UInt64(2 - i % 3) * 19
+      switch i / 3 {
+      case 0: words.0 |= value << shift
+      case 1: words.1 |= value << shift
+      default: words.2 |= value << shift
+      }
+    }
+
+    @inline(always)
+    private func field(_ i: Int) -> UInt64 {
+      let shift = UInt64(2 - i % 3) * 19
+      let w = i / 3 == 0 ? words.0 : i / 3 == 1 ? words.1 : words.2
+      return (w >> shift) & 0x7FFFF
+    }
+
+    var header: UInt64 { field(0) }
+
+    @inline(always)
+    func keys(_ a: UnsafeMutablePointer<UInt64>, _ n: Int) {
+      for k in 0..<n { a[k] = field(k + 1) }
+    }
+
+    @inline(always)
+    static func < (x: FolioKey, y: FolioKey) -> Bool {
+      if x.words.0 != y.words.0 { return x.words.0 < y.words.0 }
+      if x.words.1 != y.words.1 { return x.words.1 < y.words.1 }
+      return x.words.2 < y.words.2
+    }
+
+    static func == (x: FolioKey, y: FolioKey) -> Bool { x.words == y.words }
   }
 
   /// Sorts a[0..<n] ascending: for n <= 8 an optimal sorting network
@@ -342,6 +433,21 @@ private enum C5: Count { static var value: Int { 5 } }
 private enum C6: Count { static var value: Int { 6 } }
 private enum C7: Count { static var value: Int { 7 } }
 private enum C8: Count { static var value: Int { 8 } }
+
+extension GmemState {
+  /// The two vCPUs' requests exchanged.
+  var withVCPUsSwapped: GmemState {
+    var n = self
+    n.setRequest(0, request(1))
+    n.setRequest(1, request(0))
+    return n
+  }
+
+  /// An order on states by their words, for picking one of two forms.
+  func isBefore(_ o: GmemState) -> Bool {
+    (w4, w3, w2, w1, w0) < (o.w4, o.w3, o.w2, o.w1, o.w0)
+  }
+}
 
 extension GuestMemfd {
   /// The canonical representative of `s`'s orbit (`Canonicalizer`).

@@ -1,8 +1,6 @@
 import GmemModel
 import Invariants
 
-
-
 /// `gmemcheck list`: properties, actions, configuration keys, mutants.
 enum ListCommand {
   static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
@@ -19,6 +17,15 @@ enum ListCommand {
       out += wrap("      " + i.summary, indent: "      ")
     }
     out.append("")
+    out.append("  " + PropertyNames.deadlock)
+    out.append("      a state with no action left is a proper end: closed, every folio back")
+    out.append("")
+    out.append("LIVENESS (on every path fair for the 'fairness' actions)")
+    for p in LivenessProperty.all {
+      out.append("  " + p.name)
+      out += wrap("      " + p.summary, indent: "      ")
+    }
+    out.append("")
     out.append("ACTIONS (actor, action, operand)")
     for kind in ActionKind.allCases {
       let head = "  " + kind.actor.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
@@ -33,6 +40,12 @@ enum ListCommand {
     for key in ConfigKey.all {
       out.append("  \(key.name): \(key.allowed)  [\(key.value(in: defaults))]")
       out.append("      " + key.summary)
+    }
+    out.append("")
+    out.append("ASSUMPTIONS (for the key 'assume')")
+    for a in Assumption.allCases {
+      out.append("  " + a.rawValue)
+      out += wrap("      " + a.summary, indent: "      ")
     }
     out.append("")
     out.append("MUTANTS (deliberately wrong designs, for the key 'mutants')")

@@ -53,10 +53,14 @@ enum ReplayCommand {
     guard let data = FileManager.default.contents(atPath: file) else {
       throw ScenarioError(file, nil, "cannot read the file")
     }
-    if file.hasSuffix(".json") || data.first == UInt8(ascii: "{") {
-      return try Scenario.fromCheckJSON(data, source: file)
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ScenarioError(file, nil, "not UTF-8 text")
     }
-    return [try Scenario.parse(String(decoding: data, as: UTF8.self), source: file)]
+    let start = text.unicodeScalars.first { $0 != "\u{FEFF}" && $0 != " " && $0 != "\n" && $0 != "\r" && $0 != "\t" }
+    if file.hasSuffix(".json") || start == "{" {
+      return try Scenario.fromCheckJSON(text, source: file)
+    }
+    return [try Scenario.parse(text, source: file)]
   }
 
   enum Result {

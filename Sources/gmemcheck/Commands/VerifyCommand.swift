@@ -38,7 +38,7 @@ enum VerifyCommand {
       do {
         config = try Checking.load(file, overrides: args.all("--set"))
       } catch {
-        print("  BAD   " + name)
+        print("  BAD  " + name)
         printError(error.description)
         bad += 1
         continue
@@ -84,13 +84,16 @@ enum VerifyCommand {
   }
 
   static let cellWidth = 5
-  static let nameWidth = 22
+  /// Status and name before the cells: 12 properties of 5 columns each
+  /// leave 20 of 80; a longer name gets a line of its own.
+  static let statusWidth = 7
+  static let nameWidth = 13
 
   static func legend() -> String {
     let names = PropertyNames.all.map { "\(PropertyNames.short($0)) \($0)" }.joined(separator: ", ")
     var lines = wrap("columns: " + names + "; - not checked, ???? incomplete", indent: "  ")
     lines.append(
-      String(repeating: " ", count: nameWidth + 8)
+      String(repeating: " ", count: statusWidth + nameWidth)
         + PropertyNames.all.map {
           PropertyNames.short($0).padding(toLength: cellWidth, withPad: " ", startingAt: 0)
         }.joined().trimmingSuffix())
@@ -123,12 +126,12 @@ enum VerifyCommand {
       notes.append("      \(name) never fired (say why in 'unfired' if it is meant)")
     }
     for name in fired { notes.append("      \(name) is listed in 'unfired' but fired") }
-    let status = notes.isEmpty ? "  ok    " : "  DIFF  "
+    let status = notes.isEmpty ? "  ok   " : "  DIFF "
     var lines: [String]
     if name.count < nameWidth {
       lines = [status + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + cells]
     } else {
-      lines = [status + name, String(repeating: " ", count: nameWidth + 8) + cells]
+      lines = [status + name, String(repeating: " ", count: statusWidth + nameWidth) + cells]
     }
     lines[lines.count - 1] = lines[lines.count - 1].trimmingSuffix()
     return (lines + notes, notes.isEmpty)

@@ -25,7 +25,7 @@ enum DiagramReport {
   }
 
   static let lifelines: [(Actor?, String, String)] = [
-    (.guest, "G", "Guest"), (.vmm, "V", "VMM"), (.iommu, "I", "IOMMU"),
+    (.guest, "G", "Guest"), (.vmm, "V", "VMM"), (.iommu, "I", "IOMMU"), (.mm, "K", "mm"),
     (.compaction, "C", "Compaction"), (nil, "M", "guest_memfd"),
   ]
 
@@ -44,7 +44,7 @@ enum DiagramReport {
       let arrow = step.label.outcome == .ok ? "->>" : "-x"
       // "->" and ";" mean something to Mermaid even in a message.
       let text = model.describe(step.label.action).replacing(" -> ", with: " to ")
-      out.append("\(indent)\(from)\(arrow)M: \(i + 1). \(text): \(step.label.outcome.name)")
+      out.append("\(indent)\(from)\(arrow)M: \(i + 1). \(text): \(model.describeOutcome(step.label))")
     }
     if cycleStart != nil { out.append("    end") }
     let why = TextReport.why(p, p.counterexample!.final, run)
@@ -71,14 +71,14 @@ enum DiagramReport {
         return page.word + (page.life != .present && page.attr == .shared ? " (shared)" : "")
       }
       if c.backing == .huge { cells += (0..<c.folios).map { s.layout(ofFolio: $0).name } }
-      cells.append(model.describe(s.request) + (s.closed ? ", closed" : ""))
+      cells.append(model.describeRequests(s).replacing("request ", with: "") + (s.closed ? ", closed" : ""))
       return cells
     }
     var rows = [row("0", "(start)", "", p.counterexample!.initial)]
     let (all, cycleStart) = steps(p)
     for (i, step) in all.enumerated() {
       let mark = cycleStart.map { i >= $0 } ?? false ? " ↺" : ""
-      rows.append(row("\(i + 1)\(mark)", model.describe(step.label.action), step.label.outcome.name, step.state))
+      rows.append(row("\(i + 1)\(mark)", model.describe(step.label.action), model.describeOutcome(step.label), step.state))
     }
     let widths = header.indices.map { col in ([header] + rows).map { $0[col].count }.max()! }
     func line(_ cells: [String]) -> String {

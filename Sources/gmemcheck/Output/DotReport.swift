@@ -29,7 +29,7 @@ enum DotReport {
     if model.config.backing == .huge {
       parts.append((0..<model.config.folios).map { s.layout(ofFolio: $0).name }.joined(separator: " "))
     }
-    if let r = s.request { parts.append(model.describe(r)) }
+    if s.anyRequestPending { parts.append(model.describeRequests(s)) }
     if s.closed { parts.append("closed") }
     return parts.joined(separator: "\\n")
   }
@@ -58,7 +58,7 @@ enum DotReport {
     }
     for i in graph.states.indices {
       for (label, target) in graph.transitions(of: i) where target != i {
-        var attrs = "label=\"\(model.describe(label.action)): \(label.outcome.name)\""
+        var attrs = "label=\"\(model.describe(label.action)): \(model.describeOutcome(label))\""
         if onPath.contains("\(i)-\(target)") { attrs += ", color=red, penwidth=2" }
         out.append("  s\(i) -> s\(target) [\(attrs)];")
       }

@@ -156,7 +156,9 @@ enum TextReport {
       if cycle.isEmpty {
         out.append("  -- and stays there for ever: no fair action is left to take --")
       } else {
-        out.append("  -- cycle: from here, steps \(trace.steps.count + 1)-\(trace.steps.count + cycle.count) repeat for ever --")
+        let first = trace.steps.count + 1
+        let which = cycle.count == 1 ? "step \(first) repeats" : "steps \(first)-\(first + cycle.count - 1) repeat"
+        out.append("  -- cycle: from here, \(which) for ever --")
         out += steps(cycle, from: trace.final, numberedFrom: trace.steps.count + 1, in: model)
       }
     }
@@ -180,7 +182,7 @@ enum TextReport {
       let number = String(first + n).leftPadded(to: 4) + ". "
       let actor = step.label.action.kind.actor.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
       let action = model.describe(step.label.action).padding(toLength: 30, withPad: " ", startingAt: 0)
-      out.append(number + actor + action + " " + step.label.outcome.name)
+      out.append(number + actor + action + " " + model.describeOutcome(step.label))
       for change in model.changes(from: before, to: step.state) {
         out += arrowWrap("         " + change)
       }
