@@ -10,8 +10,10 @@ enum ExitStatus: Int32 {
   case incomplete = 3
 }
 
+/// One line on stderr, whatever `message` holds: a control character
+/// that an echo let through is escaped here.
 func printError(_ message: String) {
-  FileHandle.standardError.write(Data(("gmemcheck: " + message + "\n").utf8))
+  FileHandle.standardError.write(Data(("gmemcheck: " + printable(message, limit: .max) + "\n").utf8))
 }
 
 /// Writes stdout and ends the process with `status`.

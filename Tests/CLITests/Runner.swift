@@ -23,9 +23,11 @@ enum CLI {
   static let root: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  static func run(_ args: [String]) throws -> Run {
+  /// Runs the binary (or `executable`, such as a wrapper that runs it)
+  /// with `args`, in the package root.
+  static func run(_ args: [String], executable: String? = nil) throws -> Run {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
     process.arguments = args
     process.currentDirectoryURL = root
     let out = Pipe()

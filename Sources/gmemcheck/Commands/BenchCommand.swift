@@ -55,7 +55,7 @@ enum BenchCommand {
       print(Help.bench)
       return .pass
     }
-    if let extra = args.positionals.first { throw UsageError("bench takes no arguments; found '\(extra)'") }
+    if let extra = args.positionals.first { throw UsageError("bench takes no arguments; found '\(printable(extra))'") }
     let name = try args.choice("--suite", of: ["full", "smoke"]) ?? "full"
     let suite = name == "smoke" ? smoke : full
     if let k = try args.integer("--case", in: 0...suite.count - 1) {

@@ -7,9 +7,9 @@ import Invariants
 /// shortest counterexample of each failure.
 enum CheckCommand {
   static let options: [OptionSpec] =
-    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a configuration key (repeatable)")]
+    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a configuration key (repeatable)", repeatable: true)]
     + Checking.limitOptions + [
-      OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)"),
+      OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)", repeatable: true),
       OptionSpec(name: "--no-deadlock", value: nil, help: "do not report stuck states"),
     ] + Checking.engineOptions + [
       OptionSpec(name: "--coverage", value: nil, help: "per action: how often it fired, new states"),
@@ -35,7 +35,7 @@ enum CheckCommand {
       throw UsageError("check needs a configuration file: gmemcheck check CONFIG")
     }
     guard args.positionals.count == 1 else {
-      throw UsageError("check takes one configuration file; found also '\(args.positionals[1])'")
+      throw UsageError("check takes one configuration file; found also '\(printable(args.positionals[1]))'")
     }
     let format = try args.choice("--format", of: ["text", "json", "mermaid", "table"]) ?? "text"
     let engine = try Checking.engine(args)
@@ -52,12 +52,15 @@ enum CheckCommand {
     if let named {
       for name in named {
         if let reason = Invariant.named(name)?.notApplicable(config) {
-          throw UsageError("property '\(name)' is not checked for \(path): \(reason)")
+          throw UsageError("property '\(name)' is not checked for \(printable(path, limit: 4096)): \(reason)")
         }
       }
       selection.invariants = selection.invariants.filter { named.contains($0.name) }
       selection.liveness = selection.liveness.filter { named.contains($0.name) }
       selection.deadlock = selection.deadlock && named.contains(Selection.deadlockName)
+    }
+    if selection.isEmpty {
+      throw UsageError("nothing to check: --no-deadlock turns off Deadlock, the only property --property names")
     }
     let dot = args.last("--dot")
     let graph = Checking.graphReason(selection, keepGraph: dot != nil) != nil
@@ -112,7 +115,7 @@ enum CheckCommand {
     if names.isEmpty { return nil }
     for name in names where !Selection.allNames.contains(name) {
       throw UsageError(
-        "unknown property '\(name)'.\(didYouMean(name, in: Selection.allNames))"
+        "unknown property '\(printable(name))'.\(didYouMean(name, in: Selection.allNames))"
           + " 'gmemcheck list' shows the properties.")
     }
     return names

@@ -10,6 +10,8 @@ struct Selection {
   var liveness: [LivenessProperty]
   var deadlock: Bool
 
+  var isEmpty: Bool { invariants.isEmpty && liveness.isEmpty && !deadlock }
+
   static var allNames: [String] { PropertyNames.all }
   static var deadlockName: String { PropertyNames.deadlock }
 

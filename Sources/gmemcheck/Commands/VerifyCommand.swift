@@ -8,7 +8,7 @@ import Invariants
 /// not name in `expect` is expected to pass.
 enum VerifyCommand {
   static let options: [OptionSpec] =
-    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a key in every configuration")]
+    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a key in every configuration", repeatable: true)]
     + Checking.limitOptions + [OptionSpec(name: "--help", value: nil, help: "show this help")]
 
   static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
@@ -64,7 +64,7 @@ enum VerifyCommand {
     for path in paths {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw UsageError("no such file or folder: '\(path)'")
+        throw UsageError("no such file or folder: '\(printable(path, limit: 4096))'")
       }
       guard isDirectory.boolValue else {
         files.append(path)
