@@ -23,6 +23,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   public var keepGraph = false
   /// Transition classes to count (`Coverage`), if any.
   public var coverage: (names: [String], classOf: (Label) -> Int)? = nil
+  /// Checked every few hundred states: once requested, the search stops.
+  public var stop: StopRequest? = nil
 
   /// The name deadlock is reported under, after the properties.
   public static var deadlockName: String { "Deadlock" }
@@ -84,7 +86,26 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var levelEnd = roots
     var deepest = 0
     var cutByDepth = false
+    // Room is made ahead for this many more states and transitions: the
+    // most successors a state has had, so that growth happens here,
+    // where the budget is asked, not in an append.
+    var degree = 64
     while head < table.count, completion == .exhausted {
+      if head & 255 == 0, stop?.isRequested == true {
+        completion = .interrupted
+        break
+      }
+      if let maxBytes = limits.maxBytes {
+        let growth = table.growthBytes(adding: degree) + graph.growthBytes(adding: degree, edges: keepEdges)
+        if growth > 0 {
+          guard table.bytes + graph.bytes + growth <= maxBytes else {
+            completion = .memoryLimit
+            break
+          }
+          table.reserve(adding: degree)
+          graph.reserve(adding: degree, edges: keepEdges)
+        }
+      }
       if head == levelEnd {
         depth += 1
         levelEnd = table.count
@@ -132,6 +153,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           graph.labels.append(label)
         }
       }
+      degree = max(degree, enabled)
       if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(current) {
         firstDeadlock = head
       }
@@ -156,6 +178,15 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         .init(
           name: Self.deadlockName, verdict: verdict,
           counterexample: firstDeadlock.map { graph.trace(to: $0) }))
+    }
+    if !eventually.isEmpty, completion == .exhausted, stop?.isRequested == true {
+      completion = .interrupted
+    }
+    // The cycle search's own arrays: about 64 bytes a state at most.
+    if !eventually.isEmpty, completion == .exhausted, let maxBytes = limits.maxBytes,
+      table.bytes + graph.bytes + 64 * graph.expanded > maxBytes
+    {
+      completion = .memoryLimit
     }
     if keepEdges {
       // A fair cycle needs every transition of its states; a bound leaves

@@ -6,7 +6,9 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
 
   let search: FrontierSearch<System>
   let workers: [FrontierWorker<System, Entry>]
-  let visited = VisitedSet<Entry>()
+  /// What the visited set, links, levels and workers' scratch may take.
+  let budget: MemoryBudget
+  let visited: VisitedSet<Entry>
   /// Per stored state, in breadth-first order: the parent's number (or
   /// `root` for an initial state) and which of the parent's transitions,
   /// counting self-loops, led here (for a root, which initial state).
@@ -34,9 +36,13 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   var firstDeadlock: Int? = nil
   var coverage: Coverage?
   var peakQueueBytes = 0
+  /// The workers' scratch as last charged to the budget.
+  var scratchCharged = 0
 
   init(_ search: FrontierSearch<System>) {
     self.search = search
+    budget = MemoryBudget(limit: search.limits.maxBytes)
+    visited = VisitedSet(maxLoadEighths: 7, budget: budget)
     let context = FrontierWorker<System, Entry>.Context(search)
     workers = (0..<max(1, search.threads)).map { _ in FrontierWorker(context) }
     firstViolation = Array(repeating: nil, count: search.properties.count)
@@ -70,6 +76,10 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
         completion = .stateLimit
         break
       }
+      guard reserveLinks(1, filler: c) else {
+        completion = .memoryLimit
+        break
+      }
       if visited.insert(Entry(c, fingerprint: c.fingerprint)) {
         store(c, parent: Self.root, ordinal: k)
       }
@@ -82,6 +92,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       while batch < level.count, completion == .exhausted {
         let end = min(level.count, batch + search.batchSize)
         expand(batch..<end, atDepthLimit: atDepthLimit)
+        checkStops()
         batch = end
         report(queue: level.count - batch + next.count)
       }
@@ -98,6 +109,36 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   }
 
   var queueBytes: Int { level.bytes + next.bytes }
+
+  /// Makes room for `n` more states' links and queue entries, if the
+  /// budget allows it and the system has the memory (new chunks only:
+  /// most appends fit in the last one). `filler` fills new chunks.
+  func reserveLinks(_ n: Int, filler: State) -> Bool {
+    guard budget.reserve(next.bytesToAppend(n) + parents.bytesToAppend(n) + ordinals.bytesToAppend(n))
+    else { return false }
+    let total = count + n
+    guard next.reserve(next.count + n, filler: filler), parents.reserve(total, filler: 0),
+      ordinals.reserve(total, filler: 0)
+    else {
+      budget.markExceeded()
+      return false
+    }
+    return true
+  }
+
+  /// After a batch: the workers' scratch charged to the budget, and the
+  /// search stopped if that is spent or a stop was requested.
+  mutating func checkStops() {
+    let scratch = workers.reduce(0) { $0 + $1.scratchBytes }
+    budget.charge(scratch - scratchCharged)
+    scratchCharged = scratch
+    guard completion == .exhausted else { return }
+    if budget.isExceeded {
+      completion = .memoryLimit
+    } else if search.stop?.isRequested == true {
+      completion = .interrupted
+    }
+  }
 
   /// Expands `range` of the current level: the three phases.
   mutating func expand(_ range: Range<Int>, atDepthLimit: Bool) {
@@ -146,6 +187,10 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       let start = turn == 0 ? 0 : worker.freshEnds[turn - 1]
       let end = worker.freshEnds[turn]
       let take = min(end - start, search.limits.maxStates - count)
+      guard take == 0 || reserveLinks(take, filler: worker.fresh[start]) else {
+        completion = .memoryLimit
+        break
+      }
       let offset = count - start
       next.append(contentsOf: worker.fresh.slice(start, start + take))
       parents.append(contentsOf: worker.freshParents.slice(start, start + take))

@@ -16,8 +16,10 @@ where Entry.State == System.State {
     let classOf: ((Label) -> Int)?
     let classes: Int
     let properties: [Property<State>]
+    let stop: StopRequest?
 
     init(_ search: FrontierSearch<System>) {
+      stop = search.stop
       system = search.system
       canonical = search.canonical
       checkDeadlock = search.checkDeadlock
@@ -93,6 +95,14 @@ where Entry.State == System.State {
   /// hundreds of kilobytes, reused, in the core's L2 cache.
   let batchSeen = VisitedSet<Entry>(maxLoadEighths: 2)
 
+  /// The bytes of this worker's scratch, which lives as long as the run.
+  var scratchBytes: Int {
+    let buffers = successors.bytes + candidates.bytes + fresh.bytes + freshParents.bytes
+      + freshOrdinals.bytes + freshClasses.bytes
+    let owned = isNew.reduce(0) { $0 + $1.bytes } + byOwner.reduce(0) { $0 + $1.bytes }
+    return buffers + owned + batchSeen.bytes + (1 << Self.recentBits) * MemoryLayout<Entry>.stride
+  }
+
   init(_ context: Context) {
     self.context = context
     fired = Array(repeating: 0, count: context.classes)
@@ -145,7 +155,9 @@ where Entry.State == System.State {
     while let chunk = chunks.next() {
       let span = chunks.range(chunk)
       var groupStart = span.lowerBound
-      while groupStart < span.upperBound {
+      // Once a stop is requested the rest of the batch is left unexpanded
+      // (the run stops after it, incomplete): a batch can take seconds.
+      while groupStart < span.upperBound, context.stop?.isRequested != true {
         let groupEnd = min(span.upperBound, groupStart + Self.group)
         for i in groupStart..<groupEnd {
           let current = states[i]

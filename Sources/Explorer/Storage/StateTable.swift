@@ -60,6 +60,27 @@ internal struct StateTable<State: Fingerprinted> {
     return (index, true)
   }
 
+  /// The bytes that making room for `n` more states would allocate: new
+  /// arrays, while the old ones are still held. 0 when there is room.
+  @inlinable
+  internal func growthBytes(adding n: Int) -> Int {
+    var bytes = 0
+    if count + n > states.capacity {
+      bytes += Swift.max(2 * states.capacity, count + n) * MemoryLayout<State>.stride
+    }
+    var size = slots.count
+    while (count + n) * 2 > size { size *= 2 }
+    if size > slots.count { bytes += size * MemoryLayout<UInt64>.stride }
+    return bytes
+  }
+
+  /// Makes room for `n` more states (`growthBytes(adding:)`).
+  @inlinable
+  internal mutating func reserve(adding n: Int) {
+    if count + n > states.capacity { states.reserveCapacity(Swift.max(2 * states.capacity, count + n)) }
+    while (count + n) * 2 > slots.count { grow() }
+  }
+
   @usableFromInline
   internal mutating func grow() {
     let size = slots.count * 2

@@ -60,21 +60,27 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
 
   /// Eighths of a shard's slots that may be full before it grows.
   @usableFromInline let maxLoadEighths: Int
+  /// Asked before each growth; a shard it refuses stays as it is.
+  let budget: MemoryBudget?
 
   /// `maxLoadEighths`: 7 keeps the set lean (linear probing stays short
   /// up to 7/8 full with 8-byte entries); a set that is small and emptied
   /// often may trade memory for shorter probes.
-  public init(maxLoadEighths: Int = 7) {
+  init(maxLoadEighths: Int, budget: MemoryBudget?) {
     precondition((1...7).contains(maxLoadEighths))
     self.maxLoadEighths = maxLoadEighths
+    self.budget = budget
     let n = Self.shardCount
     capacities = .allocate(capacity: n)
     capacities.initialize(repeating: Self.minimumCapacity, count: n)
     counts = .allocate(capacity: n)
     counts.initialize(repeating: 0, count: n)
     slots = .allocate(capacity: n)
-    for s in 0..<n { (slots + s).initialize(to: Self.allocate(Self.minimumCapacity)) }
+    for s in 0..<n { (slots + s).initialize(to: Self.allocate(Self.minimumCapacity)!) }
+    budget?.charge(bytes)
   }
+
+  public convenience init(maxLoadEighths: Int = 7) { self.init(maxLoadEighths: maxLoadEighths, budget: nil) }
 
   deinit {
     for s in 0..<Self.shardCount { Self.free(slots[s], capacities[s]) }
@@ -83,9 +89,9 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     counts.deallocate()
   }
 
-  @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
+  @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry>? {
     let p = TableMemory.allocate(Entry.self, count: capacity)
-    p.initialize(repeating: .empty, count: capacity)
+    p?.initialize(repeating: .empty, count: capacity)
     return p
   }
 
@@ -161,6 +167,10 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   public func insert(_ entry: Entry) -> Bool {
     let (s, i, found) = probe(entry)
     if found { return false }
+    // A shard the budget did not let grow fills up to one empty slot
+    // (probes end at one), then refuses: the search stops after this
+    // batch, incomplete, so a state not stored is never taken for seen.
+    if counts[s] + 2 > capacities[s] { return false }
     // Last come, first served: the new entry takes its home slot and the
     // run up to the empty slot moves along by one. Lookups are mostly of
     // states stored lately (a state's predecessors are near it in the
@@ -198,7 +208,14 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     // 6/5 = 73% full, so a fingerprint costs at most 11 bytes, and with
     // its 5 bytes of trace links a state at most 16 (a quarter: 16.4).
     let capacity = oldCapacity + oldCapacity / 5
-    let table = Self.allocate(capacity)
+    let bytes = capacity * MemoryLayout<Entry>.stride
+    // Old and new tables are both held while the entries move.
+    guard budget?.reserve(bytes) ?? true else { return }
+    guard let table = Self.allocate(capacity) else {
+      budget?.release(bytes)
+      budget?.markExceeded()
+      return
+    }
     for j in 0..<oldCapacity where old[j].hash != 0 {
       var i = Self.home(old[j].hash, capacity)
       while table[i].hash != 0 {
@@ -208,6 +225,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
       table[i] = old[j]
     }
     Self.free(old, oldCapacity)
+    budget?.release(oldCapacity * MemoryLayout<Entry>.stride)
     slots[s] = table
     capacities[s] = capacity
   }
