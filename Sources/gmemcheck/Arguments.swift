@@ -80,6 +80,31 @@ struct Arguments {
     return n
   }
 
+  /// A size in bytes: a number with an optional K, M, G or T (powers of
+  /// 1024; a B or iB after them is allowed), at least 1M.
+  func size(_ name: String) throws(UsageError) -> Int? {
+    guard let text = last(name) else { return nil }
+    var number = Substring(text.uppercased())
+    for suffix in ["IB", "B"] where number.hasSuffix(suffix) && number.count > suffix.count {
+      number = number.dropLast(suffix.count)
+      break
+    }
+    let units: [Character: Double] = ["K": 0x1p10, "M": 0x1p20, "G": 0x1p30, "T": 0x1p40]
+    var scale = 1.0
+    if let unit = number.last.flatMap({ units[$0] }) {
+      scale = unit
+      number = number.dropLast()
+    }
+    guard number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(number),
+      value * scale >= 0x1p20, value * scale < 0x1p62
+    else {
+      throw UsageError(
+        "option '\(name)' must be a size from 1M, such as 512M, 2G, 1.5G or a number of bytes;"
+          + " found '\(printable(text))'")
+    }
+    return Int(value * scale)
+  }
+
   func choice(_ name: String, of allowed: [String]) throws(UsageError) -> String? {
     guard let text = last(name) else { return nil }
     guard allowed.contains(text) else {

@@ -67,6 +67,11 @@ func megabytes(_ bytes: Int) -> String {
   String(format: "%.1f MB", Double(bytes) / 1_000_000)
 }
 
+/// 1.5 GiB, 512 MiB: sizes as `--max-memory` takes them.
+func mebibytes(_ bytes: Int) -> String {
+  bytes >= 1 << 30 ? String(format: "%.3g GiB", Double(bytes) / 0x1p30) : "\(bytes >> 20) MiB"
+}
+
 /// Breaks `text` after ", " outside parentheses so that no line passes
 /// `width` columns; lines after the first start with `indent`.
 func wrap(_ text: String, width: Int = 80, indent: String) -> [String] {

@@ -9,6 +9,7 @@ func dispatch() throws(UsageError) -> ExitStatus {
     return .usage
   }
   let rest = argv.dropFirst()
+  if ["check", "verify", "report", "bench"].contains(command) { Interrupt.install() }
   switch command {
   case "check": return try CheckCommand.run(rest)
   case "verify": return try VerifyCommand.run(rest)

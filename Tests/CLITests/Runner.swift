@@ -44,6 +44,37 @@ enum CLI {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 
+  /// Runs the binary, sends it `signal` after `seconds`, and returns what
+  /// it printed and how long it took to end after the signal.
+  static func run(_ args: [String], signal: Int32, after seconds: Double) throws -> (Run, Double) {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = args
+    process.currentDirectoryURL = root
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Drained meanwhile, so that a full pipe never holds the child up.
+    nonisolated(unsafe) var outData = Data()
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    Thread.sleep(forTimeInterval: seconds)
+    let sent = Date()
+    kill(process.processIdentifier, signal)
+    process.waitUntilExit()
+    let took = Date().timeIntervalSince(sent)
+    group.wait()
+    return (
+      Run(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self)), took
+    )
+  }
+
   /// Writes `text` to a fresh file and returns its path.
   static func configFile(_ text: String, name: String = "model.json5") throws -> String {
     let dir = FileManager.default.temporaryDirectory

@@ -32,8 +32,14 @@ enum ReportCommand {
         return .usage
       }
     }
-    let runs = configs.map { file, config in
-      (file, Checking.run(file, config, selection: .all(for: config), limits: limits))
+    var runs: [(String, CheckRun)] = []
+    for (file, config) in configs {
+      let run = Checking.run(file, config, selection: .all(for: config), limits: limits)
+      if run.result.completion == .interrupted {
+        printError("interrupted at \(file): no report written")
+        return .incomplete
+      }
+      runs.append((file, run))
     }
     let text = MarkdownReport.render(runs, command: "gmemcheck report " + args.positionals.joined(separator: " "))
     if let out {

@@ -26,6 +26,7 @@ enum VerifyCommand {
     print(legend())
     var differing = 0
     var bad = 0
+    var checked = 0
     var folder = ""
     for file in files {
       let dir = (file as NSString).deletingLastPathComponent
@@ -45,6 +46,12 @@ enum VerifyCommand {
       }
       let run = Checking.run(
         file, config, selection: .all(for: config), limits: limits, countCoverage: true)
+      if run.result.completion == .interrupted {
+        print("  STOP  \(name): interrupted")
+        print("result: interrupted after \(checked) of \(files.count) configurations (\(differing) differ)")
+        return .incomplete
+      }
+      checked += 1
       let (lines, matches) = row(name, run)
       lines.forEach { print($0) }
       if !matches { differing += 1 }
