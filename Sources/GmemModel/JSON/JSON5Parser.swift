@@ -254,7 +254,7 @@ public struct JSON5Parser {
       case UInt8(ascii: "f"): scalar = 0x0C
       case UInt8(ascii: "v"): scalar = 0x0B
       case UInt8(ascii: "0"): scalar = 0
-      case 0x0A, 0x0D, 0xE2 where atLineTerminator:
+      case _ where atLineTerminator:
         // A line continuation adds nothing (CR LF and U+2028 are one
         // terminator each).
         let crlf = e == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A
