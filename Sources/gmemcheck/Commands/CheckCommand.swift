@@ -120,7 +120,7 @@ enum CheckCommand {
     if names.isEmpty { return nil }
     for name in names where !Selection.allNames.contains(name) {
       throw UsageError(
-        "unknown property '\(printable(name))'.\(didYouMean(name, in: Selection.allNames))"
+        "option '--property' names unknown property '\(printable(name))'.\(didYouMean(name, in: Selection.allNames))"
           + " 'gmemcheck list' shows the properties.")
     }
     return names
