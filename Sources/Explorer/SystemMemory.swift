@@ -10,12 +10,18 @@ public enum SystemMemory {
   /// model on two threads maps about 330 MiB before its tables grow.
   public static let headroom = 512 << 20
 
-  /// 80% of physical memory, or less where a limit leaves less: 80% of
-  /// what the cgroup (memory.max) still allows, and what RLIMIT_AS or
-  /// RLIMIT_DATA leaves of the address space after the process's own
-  /// mappings and `headroom`. At least 16 MiB.
+  /// 80% of physical memory, or `ceiling()` if that is less. At least
+  /// 16 MiB.
   public static func defaultBudget() -> Int {
-    var budget = physical() / 5 * 4
+    max(min(physical() / 5 * 4, ceiling()), 16 << 20)
+  }
+
+  /// The most a search can take here, whatever it is told: physical
+  /// memory, 80% of what the cgroup (memory.max) still allows, and what
+  /// RLIMIT_AS or RLIMIT_DATA leaves of the address space after the
+  /// process's own mappings and `headroom`, whichever is least.
+  public static func ceiling() -> Int {
+    var budget = physical()
     if let (limit, used) = cgroupMemory() { budget = min(budget, (limit - used) / 5 * 4) }
     if let limit = rlimit(RLIMIT_AS), let used = statusKilobytes("VmSize:") {
       budget = min(budget, limit - used - headroom)

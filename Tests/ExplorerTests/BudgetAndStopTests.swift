@@ -90,6 +90,7 @@ private func stopping(after n: Int, _ stop: StopRequest) -> Property<Grid.Point>
     let budget = SystemMemory.defaultBudget()
     #expect(budget >= 16 << 20)
     #expect(budget <= SystemMemory.physical() / 5 * 4)
+    #expect(budget <= SystemMemory.ceiling() && SystemMemory.ceiling() <= SystemMemory.physical())
   }
 }
 

@@ -167,7 +167,8 @@ enum Checking {
     OptionSpec(
       name: "--max-memory", value: "SIZE",
       help: "stop before the search's tables pass SIZE (512M, 2G, 1.5G, bytes; default"
-        + " \(mebibytes(SystemMemory.defaultBudget())) here: 80% of memory, or less under a ulimit or cgroup)"),
+        + " \(mebibytes(SystemMemory.defaultBudget())) here: 80% of memory, or less under a ulimit or cgroup,"
+        + " which also cap SIZE)"),
   ]
 
   static func limits(_ args: Arguments, graph: Bool = true) throws(UsageError) -> SearchLimits {
@@ -175,7 +176,8 @@ enum Checking {
       try args.integer("--max-states", in: 1...Int(UInt32.max - 1))
       ?? (graph ? SearchLimits.defaultMaxStates : frontierMaxStates)
     let maxDepth = try args.integer("--max-depth", in: 0...Int(Int32.max))
-    let maxBytes = try args.size("--max-memory") ?? SystemMemory.defaultBudget()
+    // More than a ulimit or cgroup allows would end in the allocator.
+    let maxBytes = min(try args.size("--max-memory") ?? SystemMemory.defaultBudget(), SystemMemory.ceiling())
     return SearchLimits(maxStates: maxStates, maxDepth: maxDepth, maxBytes: maxBytes)
   }
 }
