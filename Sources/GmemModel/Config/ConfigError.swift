@@ -36,6 +36,11 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
   case unknownProperty(Location, name: String, suggestion: String?)
   case inapplicableExpectation(Location, name: String, reason: String)
 
+  /// `source` could not be read, for `error`'s reason.
+  static func unreadable(_ error: TextFileError, _ source: String) -> ConfigError {
+    .unreadable(Location(source, error.position), reason: error.description)
+  }
+
   public var description: String {
     switch self {
     case .unreadable(let at, let reason):

@@ -6,13 +6,9 @@ extension ModelConfig {
   public static func load(file path: String, overrides: [String] = []) throws(ConfigError)
     -> ModelConfig
   {
-    let text: String
-    do {
-      text = try TextFile.read(path)
-    } catch {
-      throw .unreadable(.init(path, error.position), reason: error.description)
-    }
-    return try parse(text, source: path, overrides: overrides)
+    let bytes: [UInt8]
+    do { bytes = try TextFile.bytes(path) } catch { throw .unreadable(error, path) }
+    return try parse(bytes: bytes, source: path, overrides: overrides)
   }
 
   /// Reads configuration bytes, which must be UTF-8, as `load` reads a
@@ -21,11 +17,7 @@ extension ModelConfig {
     throws(ConfigError) -> ModelConfig
   {
     let text: String
-    do {
-      text = try TextFile.decode(bytes)
-    } catch {
-      throw .unreadable(.init(source, error.position), reason: error.description)
-    }
+    do { text = try TextFile.decode(bytes) } catch { throw .unreadable(error, source) }
     return try parse(text, source: source, overrides: overrides)
   }
 

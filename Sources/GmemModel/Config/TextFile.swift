@@ -84,7 +84,7 @@ public enum TextFile {
 
   /// The file's bytes. Opened without blocking, so that a FIFO is refused,
   /// not waited on.
-  static func bytes(_ path: String, maxBytes: Int) throws(TextFileError) -> [UInt8] {
+  static func bytes(_ path: String, maxBytes: Int = 64 << 20) throws(TextFileError) -> [UInt8] {
     #if canImport(Glibc)
       if path.isEmpty || path.utf8.contains(0) { throw .notFound }
       let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
