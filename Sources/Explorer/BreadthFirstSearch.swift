@@ -86,9 +86,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var levelEnd = roots
     var deepest = 0
     var cutByDepth = false
-    // Room is made ahead for this many more states and transitions: the
-    // most successors a state has had, so that growth happens here,
-    // where the budget is asked, not in an append.
+    // Before a state is expanded, the growth its successors may cause
+    // (as many as any state has had) must fit the budget: checked here,
+    // once a state, so that no append grows past it.
     var degree = 64
     while head < table.count, completion == .exhausted {
       if head & 255 == 0, stop?.isRequested == true {
@@ -97,13 +97,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       }
       if let maxBytes = limits.maxBytes {
         let growth = table.growthBytes(adding: degree) + graph.growthBytes(adding: degree, edges: keepEdges)
-        if growth > 0 {
-          guard table.bytes + graph.bytes + growth <= maxBytes else {
-            completion = .memoryLimit
-            break
-          }
-          table.reserve(adding: degree)
-          graph.reserve(adding: degree, edges: keepEdges)
+        if growth > 0, table.bytes + graph.bytes + growth > maxBytes {
+          completion = .memoryLimit
+          break
         }
       }
       if head == levelEnd {

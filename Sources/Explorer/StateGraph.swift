@@ -36,28 +36,15 @@ public struct StateGraph<State, Label> {
     return Trace(initial: states[i], steps: steps.reversed())
   }
 
-  /// The bytes that making room for `n` more states and, with `edges`,
-  /// one more expanded state and `n` more transitions would allocate.
+  /// The bytes that `n` more states and, with `edges`, one more
+  /// expanded state and `n` more transitions could make the arrays
+  /// allocate as they double. 0 when there is room.
   @usableFromInline func growthBytes(adding n: Int, edges: Bool) -> Int {
     func growth<T>(_ a: [T], _ more: Int) -> Int {
       a.count + more > a.capacity ? Swift.max(2 * a.capacity, a.count + more) * MemoryLayout<T>.stride : 0
     }
     let links = growth(parents, n) + growth(parentLabels, n)
     return edges ? links + growth(edgeStart, 1) + growth(targets, n) + growth(labels, n) : links
-  }
-
-  /// Makes room as `growthBytes(adding:edges:)` counts.
-  @usableFromInline mutating func reserve(adding n: Int, edges: Bool) {
-    func make<T>(_ a: inout [T], _ more: Int) {
-      if a.count + more > a.capacity { a.reserveCapacity(Swift.max(2 * a.capacity, a.count + more)) }
-    }
-    make(&parents, n)
-    make(&parentLabels, n)
-    if edges {
-      make(&edgeStart, 1)
-      make(&targets, n)
-      make(&labels, n)
-    }
   }
 
   @usableFromInline var bytes: Int {

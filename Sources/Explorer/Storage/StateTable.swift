@@ -60,8 +60,9 @@ internal struct StateTable<State: Fingerprinted> {
     return (index, true)
   }
 
-  /// The bytes that making room for `n` more states would allocate: new
-  /// arrays, while the old ones are still held. 0 when there is room.
+  /// The bytes that `n` more states could make the table allocate (new
+  /// arrays, while the old ones are still held): the doubling appends
+  /// and `grow` do. 0 when there is room.
   @inlinable
   internal func growthBytes(adding n: Int) -> Int {
     var bytes = 0
@@ -72,13 +73,6 @@ internal struct StateTable<State: Fingerprinted> {
     while (count + n) * 2 > size { size *= 2 }
     if size > slots.count { bytes += size * MemoryLayout<UInt64>.stride }
     return bytes
-  }
-
-  /// Makes room for `n` more states (`growthBytes(adding:)`).
-  @inlinable
-  internal mutating func reserve(adding n: Int) {
-    if count + n > states.capacity { states.reserveCapacity(Swift.max(2 * states.capacity, count + n)) }
-    while (count + n) * 2 > slots.count { grow() }
   }
 
   @usableFromInline
