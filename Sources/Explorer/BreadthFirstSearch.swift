@@ -178,21 +178,24 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     if !eventually.isEmpty, completion == .exhausted, stop?.isRequested == true {
       completion = .interrupted
     }
-    // The cycle search's own arrays: about 64 bytes a state at most.
+    // The cycle search's own arrays: at most about 96 bytes a state (a
+    // component's array each, when every state is one).
     if !eventually.isEmpty, completion == .exhausted, let maxBytes = limits.maxBytes,
-      table.bytes + graph.bytes + 64 * graph.expanded > maxBytes
+      table.bytes + graph.bytes + 96 * graph.expanded > maxBytes
     {
       completion = .memoryLimit
     }
     if keepEdges {
       // A fair cycle needs every transition of its states; a bound leaves
       // some out, so liveness is judged on a complete graph only.
-      let liveness = LivenessCheck(graph: graph, fairness: fairness)
+      let liveness = LivenessCheck(graph: graph, fairness: fairness, stop: stop)
       for property in eventually {
         if completion == .exhausted, let lasso = liveness.counterexample(property) {
           results.append(
             .init(name: property.name, verdict: .fail, counterexample: lasso.prefix, cycle: lasso.cycle))
         } else {
+          // Found nothing, perhaps for being stopped: then not a pass.
+          if completion == .exhausted, stop?.isRequested == true { completion = .interrupted }
           let verdict: Verdict = completion == .exhausted ? .pass : .incomplete
           results.append(.init(name: property.name, verdict: verdict, counterexample: nil))
         }

@@ -116,6 +116,19 @@ private func stopping(after n: Int, _ stop: StopRequest) -> Property<Grid.Point>
     #expect(r.states < 5_000 * 3)
   }
 
+  /// The cycle search after the exploration stops too: what it found
+  /// by then is nothing, never a pass.
+  @Test func theCycleSearchStops() throws {
+    var s = BreadthFirstSearch(system: Grid(width: 7, height: 4), properties: [])
+    s.keepGraph = true
+    let graph = try #require(s.run().graph)
+    let corner = Eventually<Grid.Point, String>("leaves (0,0)") { $0.x + $0.y > 0 }
+    #expect(LivenessCheck(graph: graph, fairness: .none).counterexample(corner) != nil)
+    let stop = StopRequest()
+    stop.request()
+    #expect(LivenessCheck(graph: graph, fairness: .none, stop: stop).counterexample(corner) == nil)
+  }
+
   @Test func aRequestBeforeTheStartStopsAtOnce() {
     let stop = StopRequest()
     stop.request()
