@@ -11,10 +11,15 @@ extension CheckRun {
     case .stateLimit: "stopped by --max-states \(grouped(limits.maxStates)): not every state was seen"
     case .depthLimit: "stopped by --max-depth \(limits.maxDepth!): states lie deeper"
     case .memoryLimit:
-      "stopped by --max-memory \(mebibytes(limits.maxBytes ?? 0)): not every state was seen"
-    case .interrupted: "interrupted: not every state was seen"
+      "stopped by --max-memory \(mebibytes(limits.maxBytes ?? 0)): "
+        + (sawEveryState ? "no room to check liveness" : "not every state was seen")
+    case .interrupted: "interrupted: " + (sawEveryState ? "liveness was not checked" : "not every state was seen")
     }
   }
+
+  /// Whether a stopped search had seen every state (and stopped in the
+  /// liveness check): only then does a property pass.
+  var sawEveryState: Bool { result.properties.contains { $0.verdict == .pass } }
 
   /// What to try when the memory budget stopped the search.
   var memoryHint: String? {
