@@ -36,8 +36,6 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   var firstDeadlock: Int? = nil
   var coverage: Coverage?
   var peakQueueBytes = 0
-  /// The workers' scratch as last charged to the budget.
-  var scratchCharged = 0
 
   init(_ search: FrontierSearch<System>) {
     self.search = search
@@ -70,6 +68,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
 
   mutating func explore() {
     initial = search.system.initialStates()
+    allowGrowth()
     for (k, s) in initial.enumerated() {
       let c = canonical(s)
       if count >= search.limits.maxStates, !visited.contains(Entry(c, fingerprint: c.fingerprint)) {
@@ -93,6 +92,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
         let end = min(level.count, batch + search.batchSize)
         expand(batch..<end, atDepthLimit: atDepthLimit)
         checkStops()
+        allowGrowth()
         batch = end
         report(queue: level.count - batch + next.count)
       }
@@ -126,12 +126,19 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
     return true
   }
 
-  /// After a batch: the workers' scratch charged to the budget, and the
-  /// search stopped if that is spent or a stop was requested.
+  /// Before a batch: each shard of the visited set may grow by an equal
+  /// part of what the budget has left, less room for the old tables that
+  /// growing shards hold for a moment (one a thread, a fifth more than
+  /// the biggest).
+  func allowGrowth() {
+    let moving = workers.count * visited.largestShardBytes * 6 / 5
+    visited.allow((budget.limit - budget.bytes - moving) / VisitedSet<Entry>.shardCount)
+  }
+
+  /// After a batch: the search stops if the budget is spent or a stop
+  /// was requested. (Workers' scratch, bounded by the batch size, is not
+  /// counted: the default budget leaves room for it.)
   mutating func checkStops() {
-    let scratch = workers.reduce(0) { $0 + $1.scratchBytes }
-    budget.charge(scratch - scratchCharged)
-    scratchCharged = scratch
     guard completion == .exhausted else { return }
     if budget.isExceeded {
       completion = .memoryLimit

@@ -95,14 +95,6 @@ where Entry.State == System.State {
   /// hundreds of kilobytes, reused, in the core's L2 cache.
   let batchSeen = VisitedSet<Entry>(maxLoadEighths: 2)
 
-  /// The bytes of this worker's scratch, which lives as long as the run.
-  var scratchBytes: Int {
-    let buffers = successors.bytes + candidates.bytes + fresh.bytes + freshParents.bytes
-      + freshOrdinals.bytes + freshClasses.bytes
-    let owned = isNew.reduce(0) { $0 + $1.bytes } + byOwner.reduce(0) { $0 + $1.bytes }
-    return buffers + owned + batchSeen.bytes + (1 << Self.recentBits) * MemoryLayout<Entry>.stride
-  }
-
   init(_ context: Context) {
     self.context = context
     fired = Array(repeating: 0, count: context.classes)

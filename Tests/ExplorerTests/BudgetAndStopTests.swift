@@ -74,6 +74,7 @@ private func stopping(after n: Int, _ stop: StopRequest) -> Property<Grid.Point>
   @Test func aVisitedSetThatMayNotGrowRefusesInsteadOfLooping() {
     let budget = MemoryBudget(limit: 64 << 10)
     let set = VisitedSet<FingerprintEntry<Int>>(maxLoadEighths: 7, budget: budget)
+    set.allow((budget.limit - budget.bytes) / 16)
     var taken: [UInt64] = []
     for i in 1...100_000 {
       let h = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
@@ -82,8 +83,20 @@ private func stopping(after n: Int, _ stop: StopRequest) -> Property<Grid.Point>
     #expect(budget.isExceeded)
     #expect(budget.bytes <= 64 << 10)
     #expect(taken.count < 100_000 && taken.count > 4_000)
+    #expect(taken.count == set.count)
     #expect(taken.allSatisfy { set.contains(FingerprintEntry(0, fingerprint: $0)) })
     #expect(!set.contains(FingerprintEntry(0, fingerprint: 12345)))
+  }
+
+  /// Where the budget stops a search does not hang on thread timing.
+  @Test func aStopByTheBudgetIsTheSameEveryRun() {
+    var s = FrontierSearch(system: plain, properties: [], limits: .init(maxStates: 100_000_000, maxBytes: 2 << 20))
+    (s.threads, s.batchSize) = (3, 1 << 10)
+    let first = s.run()
+    for _ in 0..<3 {
+      let again = s.run()
+      #expect(again.states == first.states && again.transitions == first.transitions)
+    }
   }
 
   @Test func sizesFromTheSystem() {

@@ -1,13 +1,12 @@
 import Synchronization
 
-/// The bytes a search may hold in its tables and queues, shared by the
-/// threads that grow them.
+/// The bytes a search may hold in its tables, links and queues, shared
+/// by the threads that grow them.
 ///
-/// A big structure asks before it grows (`reserve`), so that the search
-/// stops with what it has instead of the allocator failing, which Swift
-/// turns into a crash; what cannot wait for permission (a worker's
-/// scratch) is charged after the fact and stops the search at its next
-/// check. Growth and release only, never a per-state cost.
+/// A big structure asks before it grows (`reserve`, or a share fixed
+/// before a batch: `VisitedSet.allow`), so that the search stops with what
+/// it has instead of the allocator failing, which Swift turns into a
+/// crash. Growth and release only, never a per-state cost.
 final class MemoryBudget: Sendable {
   let limit: Int
   private let used = Atomic<Int>(0)

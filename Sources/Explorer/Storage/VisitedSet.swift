@@ -60,8 +60,14 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
 
   /// Eighths of a shard's slots that may be full before it grows.
   @usableFromInline let maxLoadEighths: Int
-  /// Asked before each growth; a shard it refuses stays as it is.
+  /// Charged with each growth; see `allow(_:)` for what a shard may take.
   let budget: MemoryBudget?
+  /// Bytes each shard may grow by until the next `allow`, and what each
+  /// has grown by: a share fixed between batches makes whether a shard
+  /// grows independent of the other threads, so that a search its budget
+  /// stops stops at the same state on every run.
+  private(set) var allowance = Int.max
+  let grown: UnsafeMutablePointer<Int>
 
   /// `maxLoadEighths`: 7 keeps the set lean (linear probing stays short
   /// up to 7/8 full with 8-byte entries); a set that is small and emptied
@@ -75,6 +81,8 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     capacities.initialize(repeating: Self.minimumCapacity, count: n)
     counts = .allocate(capacity: n)
     counts.initialize(repeating: 0, count: n)
+    grown = .allocate(capacity: n)
+    grown.initialize(repeating: 0, count: n)
     slots = .allocate(capacity: n)
     for s in 0..<n { (slots + s).initialize(to: Self.allocate(Self.minimumCapacity)!) }
     budget?.charge(bytes)
@@ -87,6 +95,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     slots.deallocate()
     capacities.deallocate()
     counts.deallocate()
+    grown.deallocate()
   }
 
   @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry>? {
@@ -109,6 +118,11 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   }
 
   public var count: Int { (0..<Self.shardCount).reduce(0) { $0 + counts[$1] } }
+
+  /// Bytes of the biggest shard's table.
+  var largestShardBytes: Int {
+    (0..<Self.shardCount).map { capacities[$0] }.max()! * MemoryLayout<Entry>.stride
+  }
 
   /// Bytes of all shards' tables.
   public var bytes: Int {
@@ -192,6 +206,15 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     return true
   }
 
+  /// Lets each shard grow by `bytes` from now on (besides the old table
+  /// it holds while it moves into the new one); a shard refused is full
+  /// for good (see `insert`), and the budget exceeded. Only while no
+  /// thread inserts.
+  func allow(_ bytes: Int) {
+    allowance = bytes
+    grown.update(repeating: 0, count: Self.shardCount)
+  }
+
   /// Empties the set and keeps its memory, for reuse at the same size.
   public func removeAll() {
     for s in 0..<Self.shardCount where counts[s] > 0 {
@@ -209,13 +232,13 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     // its 5 bytes of trace links a state at most 16 (a quarter: 16.4).
     let capacity = oldCapacity + oldCapacity / 5
     let bytes = capacity * MemoryLayout<Entry>.stride
-    // Old and new tables are both held while the entries move.
-    guard budget?.reserve(bytes) ?? true else { return }
-    guard let table = Self.allocate(capacity) else {
-      budget?.release(bytes)
+    let added = bytes - oldCapacity * MemoryLayout<Entry>.stride
+    guard added <= allowance - grown[s], let table = Self.allocate(capacity) else {
       budget?.markExceeded()
       return
     }
+    grown[s] += added
+    budget?.charge(bytes)
     for j in 0..<oldCapacity where old[j].hash != 0 {
       var i = Self.home(old[j].hash, capacity)
       while table[i].hash != 0 {
