@@ -23,9 +23,13 @@ let package = Package(
       exclude: ["README.md"]),
     .executableTarget(
       name: "gmemcheck", dependencies: ["GmemModel", "Explorer", "Invariants"]),
-    .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
-    .testTarget(name: "GmemModelTests", dependencies: ["GmemModel"]),
+    // What the test targets share (a seeded generator); not a product.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TestSupport"]),
+    .testTarget(name: "GmemModelTests", dependencies: ["GmemModel", "TestSupport"]),
     .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "GmemModel", "Explorer"]),
-    .testTarget(name: "CLITests", dependencies: ["gmemcheck"], exclude: ["Golden"]),
+    // GmemModel too: the fuzz tests run the configuration loader in-process
+    // and spawn the binary for a sample only.
+    .testTarget(name: "CLITests", dependencies: ["gmemcheck", "GmemModel", "TestSupport"], exclude: ["Golden"]),
   ]
 )

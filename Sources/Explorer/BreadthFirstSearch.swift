@@ -23,6 +23,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   public var keepGraph = false
   /// Transition classes to count (`Coverage`), if any.
   public var coverage: (names: [String], classOf: (Label) -> Int)? = nil
+  /// Checked every few hundred states: once requested, the search stops.
+  public var stop: StopRequest? = nil
 
   /// The name deadlock is reported under, after the properties.
   public static var deadlockName: String { "Deadlock" }
@@ -84,7 +86,22 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var levelEnd = roots
     var deepest = 0
     var cutByDepth = false
+    // Before a state is expanded, the growth its successors may cause
+    // (as many as any state has had) must fit the budget: checked here,
+    // once a state, so that no append grows past it.
+    var degree = 64
     while head < table.count, completion == .exhausted {
+      if head & 255 == 0, stop?.isRequested == true {
+        completion = .interrupted
+        break
+      }
+      if let maxBytes = limits.maxBytes {
+        let growth = table.growthBytes(adding: degree) + graph.growthBytes(adding: degree, edges: keepEdges)
+        if growth > 0, table.bytes + graph.bytes + growth > maxBytes {
+          completion = .memoryLimit
+          break
+        }
+      }
       if head == levelEnd {
         depth += 1
         levelEnd = table.count
@@ -132,6 +149,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           graph.labels.append(label)
         }
       }
+      degree = max(degree, enabled)
       if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(current) {
         firstDeadlock = head
       }
@@ -157,15 +175,27 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           name: Self.deadlockName, verdict: verdict,
           counterexample: firstDeadlock.map { graph.trace(to: $0) }))
     }
+    if !eventually.isEmpty, completion == .exhausted, stop?.isRequested == true {
+      completion = .interrupted
+    }
+    // The cycle search's own arrays: at most about 96 bytes a state (a
+    // component's array each, when every state is one).
+    if !eventually.isEmpty, completion == .exhausted, let maxBytes = limits.maxBytes,
+      table.bytes + graph.bytes + 96 * graph.expanded > maxBytes
+    {
+      completion = .memoryLimit
+    }
     if keepEdges {
       // A fair cycle needs every transition of its states; a bound leaves
       // some out, so liveness is judged on a complete graph only.
-      let liveness = LivenessCheck(graph: graph, fairness: fairness)
+      let liveness = LivenessCheck(graph: graph, fairness: fairness, stop: stop)
       for property in eventually {
         if completion == .exhausted, let lasso = liveness.counterexample(property) {
           results.append(
             .init(name: property.name, verdict: .fail, counterexample: lasso.prefix, cycle: lasso.cycle))
         } else {
+          // Found nothing, perhaps for being stopped: then not a pass.
+          if completion == .exhausted, stop?.isRequested == true { completion = .interrupted }
           let verdict: Verdict = completion == .exhausted ? .pass : .incomplete
           results.append(.init(name: property.name, verdict: verdict, counterexample: nil))
         }

@@ -6,7 +6,9 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
 
   let search: FrontierSearch<System>
   let workers: [FrontierWorker<System, Entry>]
-  let visited = VisitedSet<Entry>()
+  /// What the visited set, links, levels and workers' scratch may take.
+  let budget: MemoryBudget
+  let visited: VisitedSet<Entry>
   /// Per stored state, in breadth-first order: the parent's number (or
   /// `root` for an initial state) and which of the parent's transitions,
   /// counting self-loops, led here (for a root, which initial state).
@@ -37,6 +39,8 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
 
   init(_ search: FrontierSearch<System>) {
     self.search = search
+    budget = MemoryBudget(limit: search.limits.maxBytes)
+    visited = VisitedSet(maxLoadEighths: 7, budget: budget)
     let context = FrontierWorker<System, Entry>.Context(search)
     workers = (0..<max(1, search.threads)).map { _ in FrontierWorker(context) }
     firstViolation = Array(repeating: nil, count: search.properties.count)
@@ -64,10 +68,15 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
 
   mutating func explore() {
     initial = search.system.initialStates()
+    allowGrowth()
     for (k, s) in initial.enumerated() {
       let c = canonical(s)
       if count >= search.limits.maxStates, !visited.contains(Entry(c, fingerprint: c.fingerprint)) {
         completion = .stateLimit
+        break
+      }
+      guard reserveLinks(1, filler: c) else {
+        completion = .memoryLimit
         break
       }
       if visited.insert(Entry(c, fingerprint: c.fingerprint)) {
@@ -82,6 +91,8 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       while batch < level.count, completion == .exhausted {
         let end = min(level.count, batch + search.batchSize)
         expand(batch..<end, atDepthLimit: atDepthLimit)
+        checkStops()
+        allowGrowth()
         batch = end
         report(queue: level.count - batch + next.count)
       }
@@ -98,6 +109,43 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   }
 
   var queueBytes: Int { level.bytes + next.bytes }
+
+  /// Makes room for `n` more states' links and queue entries, if the
+  /// budget allows it and the system has the memory (new chunks only:
+  /// most appends fit in the last one). `filler` fills new chunks.
+  func reserveLinks(_ n: Int, filler: State) -> Bool {
+    guard budget.reserve(next.bytesToAppend(n) + parents.bytesToAppend(n) + ordinals.bytesToAppend(n))
+    else { return false }
+    let total = count + n
+    guard next.reserve(next.count + n, filler: filler), parents.reserve(total, filler: 0),
+      ordinals.reserve(total, filler: 0)
+    else {
+      budget.markExceeded()
+      return false
+    }
+    return true
+  }
+
+  /// Before a batch: each shard of the visited set may grow by an equal
+  /// part of what the budget has left, less room for the old tables that
+  /// growing shards hold for a moment (one a thread, a fifth more than
+  /// the biggest).
+  func allowGrowth() {
+    let moving = workers.count * visited.largestShardBytes * 6 / 5
+    visited.allow((budget.limit - budget.bytes - moving) / VisitedSet<Entry>.shardCount)
+  }
+
+  /// After a batch: the search stops if the budget is spent or a stop
+  /// was requested. (Workers' scratch, bounded by the batch size, is not
+  /// counted: the default budget leaves room for it.)
+  mutating func checkStops() {
+    guard completion == .exhausted else { return }
+    if budget.isExceeded {
+      completion = .memoryLimit
+    } else if search.stop?.isRequested == true {
+      completion = .interrupted
+    }
+  }
 
   /// Expands `range` of the current level: the three phases.
   mutating func expand(_ range: Range<Int>, atDepthLimit: Bool) {
@@ -146,6 +194,10 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
       let start = turn == 0 ? 0 : worker.freshEnds[turn - 1]
       let end = worker.freshEnds[turn]
       let take = min(end - start, search.limits.maxStates - count)
+      guard take == 0 || reserveLinks(take, filler: worker.fresh[start]) else {
+        completion = .memoryLimit
+        break
+      }
       let offset = count - start
       next.append(contentsOf: worker.fresh.slice(start, start + take))
       parents.append(contentsOf: worker.freshParents.slice(start, start + take))

@@ -42,6 +42,8 @@ public struct FrontierSearch<System: TransitionSystem> {
   public var progressInterval: Duration = .seconds(1)
   /// States expanded between synchronisations of the workers.
   public var batchSize = 1 << 15
+  /// Checked after every batch: once requested, the search stops there.
+  public var stop: StopRequest? = nil
 
   /// The name deadlock is reported under, after the properties.
   public static var deadlockName: String { "Deadlock" }

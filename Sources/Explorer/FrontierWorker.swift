@@ -16,8 +16,10 @@ where Entry.State == System.State {
     let classOf: ((Label) -> Int)?
     let classes: Int
     let properties: [Property<State>]
+    let stop: StopRequest?
 
     init(_ search: FrontierSearch<System>) {
+      stop = search.stop
       system = search.system
       canonical = search.canonical
       checkDeadlock = search.checkDeadlock
@@ -145,7 +147,9 @@ where Entry.State == System.State {
     while let chunk = chunks.next() {
       let span = chunks.range(chunk)
       var groupStart = span.lowerBound
-      while groupStart < span.upperBound {
+      // Once a stop is requested the rest of the batch is left unexpanded
+      // (the run stops after it, incomplete): a batch can take seconds.
+      while groupStart < span.upperBound, context.stop?.isRequested != true {
         let groupEnd = min(span.upperBound, groupStart + Self.group)
         for i in groupStart..<groupEnd {
           let current = states[i]

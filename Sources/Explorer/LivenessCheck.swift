@@ -11,11 +11,15 @@
 struct LivenessCheck<State, Label> {
   let graph: StateGraph<State, Label>
   let fairness: Fairness<Label>
+  /// Polled in the component search, the long part: once requested,
+  /// the search ends early and finds nothing.
+  let stop: StopRequest?
 
   @usableFromInline
-  init(graph: StateGraph<State, Label>, fairness: Fairness<Label>) {
+  init(graph: StateGraph<State, Label>, fairness: Fairness<Label>, stop: StopRequest? = nil) {
     self.graph = graph
     self.fairness = fairness
+    self.stop = stop
   }
 
   @usableFromInline typealias Step = Trace<State, Label>.Step
@@ -182,8 +186,10 @@ struct LivenessCheck<State, Label> {
       calls.append((v, graph.edgeStart[v]))
     }
     for root in 0..<n where waiting[root] && index[root] < 0 {
+      if stop?.isRequested == true { return [] }
       open(root)
       while let (v, e) = calls.last {
+        if counter & 4095 == 0, stop?.isRequested == true { return [] }
         if e < graph.edgeStart[v + 1] {
           calls[calls.count - 1].edge += 1
           let w = Int(graph.targets[e])

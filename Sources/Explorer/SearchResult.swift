@@ -16,6 +16,10 @@ public enum Completion: Sendable, Equatable {
   case stateLimit
   /// Some state at `maxDepth` has a successor that was never stored.
   case depthLimit
+  /// Storing more would have passed `maxBytes`, or memory ran out.
+  case memoryLimit
+  /// A `StopRequest` stopped the search.
+  case interrupted
 }
 
 /// A path from an initial state: each step is the transition's label and

@@ -36,6 +36,17 @@ public struct StateGraph<State, Label> {
     return Trace(initial: states[i], steps: steps.reversed())
   }
 
+  /// The bytes that `n` more states and, with `edges`, one more
+  /// expanded state and `n` more transitions could make the arrays
+  /// allocate as they double. 0 when there is room.
+  @usableFromInline func growthBytes(adding n: Int, edges: Bool) -> Int {
+    func growth<T>(_ a: [T], _ more: Int) -> Int {
+      a.count + more > a.capacity ? Swift.max(2 * a.capacity, a.count + more) * MemoryLayout<T>.stride : 0
+    }
+    let links = growth(parents, n) + growth(parentLabels, n)
+    return edges ? links + growth(edgeStart, 1) + growth(targets, n) + growth(labels, n) : links
+  }
+
   @usableFromInline var bytes: Int {
     parents.capacity * 4 + parentLabels.capacity * MemoryLayout<Label>.stride
       + edgeStart.capacity * 8 + targets.capacity * 4 + labels.capacity * MemoryLayout<Label>.stride

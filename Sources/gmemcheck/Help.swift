@@ -7,8 +7,10 @@ enum Help {
       0  every property holds in every reachable state (pass)
       1  a property is violated (a counterexample is printed)
       2  usage or configuration error (nothing is checked)
-      3  incomplete: --max-states or --max-depth stopped the search
-         before every state was seen, and no violation was found
+      3  incomplete: --max-states, --max-depth, --max-memory or an
+         interrupt (Ctrl-C, SIGTERM) stopped the search before every
+         state was seen, and no violation was found; the summary says
+         which (a second Ctrl-C ends the process at once)
     """
 
   static let main = """
@@ -16,13 +18,14 @@ enum Help {
 
     USAGE
       gmemcheck check CONFIG [--set KEY=VALUE]... [--max-states N]
-                             [--max-depth N] [--property NAME]...
+                             [--max-depth N] [--max-memory SIZE]
+                             [--property NAME]...
                              [--no-deadlock] [--coverage] [--threads N]
                              [--no-symmetry] [--exact] [--progress]
                              [--format text|json|mermaid|table]
                              [--emit-scenario FILE] [--dot FILE]
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
-                               [--max-depth N]
+                               [--max-depth N] [--max-memory SIZE]
       gmemcheck replay FILE...
       gmemcheck report PATH... [-o FILE]
       gmemcheck bench [--suite full|smoke]
@@ -54,6 +57,8 @@ enum Help {
          search: an incomplete verdict is never as expected), or an
          action never fired that 'unfired' does not excuse
       2  usage error, or a configuration that cannot be read
+      3  interrupted (Ctrl-C, SIGTERM) before every configuration was
+         checked
     """
 
   static let replayExitStatus = """
@@ -75,7 +80,8 @@ enum Help {
       "gmemcheck report PATH... [-o FILE]",
       arguments: "  PATH                a configuration file, or a folder of *.json5 files",
       options: ReportCommand.options,
-      status: "EXIT STATUS\n  0  the report was written (whatever the verdicts)\n  2  usage error, or a configuration that cannot be read")
+      status: "EXIT STATUS\n  0  the report was written (whatever the verdicts)\n  2  usage error, or a configuration that cannot be read\n"
+        + "  3  interrupted (Ctrl-C, SIGTERM): no report was written")
   }
 
   static var bench: String {
@@ -89,7 +95,8 @@ enum Help {
         + "                      a release build (swift run -c release)",
       options: BenchCommand.options,
       status: "EXIT STATUS\n  0  every case ran to the end and passed\n"
-        + "  1  a case stopped at its bound or found a violation\n  2  usage error")
+        + "  1  a case stopped at its bound or found a violation\n  2  usage error\n"
+        + "  3  interrupted (Ctrl-C, SIGTERM) before every case ran")
   }
 
   static var verify: String {

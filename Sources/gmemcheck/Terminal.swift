@@ -10,8 +10,10 @@ enum ExitStatus: Int32 {
   case incomplete = 3
 }
 
+/// One line on stderr, whatever `message` holds: a control character
+/// that an echo let through is escaped here.
 func printError(_ message: String) {
-  FileHandle.standardError.write(Data(("gmemcheck: " + message + "\n").utf8))
+  FileHandle.standardError.write(Data(("gmemcheck: " + printable(message, limit: .max) + "\n").utf8))
 }
 
 /// Writes stdout and ends the process with `status`.
@@ -63,6 +65,11 @@ func grouped(_ n: Int) -> String {
 
 func megabytes(_ bytes: Int) -> String {
   String(format: "%.1f MB", Double(bytes) / 1_000_000)
+}
+
+/// 1.5 GiB, 512 MiB: sizes as `--max-memory` takes them.
+func mebibytes(_ bytes: Int) -> String {
+  bytes >= 1 << 30 ? String(format: "%.3g GiB", Double(bytes) / 0x1p30) : "\(bytes >> 20) MiB"
 }
 
 /// Breaks `text` after ", " outside parentheses so that no line passes

@@ -9,6 +9,7 @@ func dispatch() throws(UsageError) -> ExitStatus {
     return .usage
   }
   let rest = argv.dropFirst()
+  if ["check", "verify", "report", "bench"].contains(command) { Interrupt.install() }
   switch command {
   case "check": return try CheckCommand.run(rest)
   case "verify": return try VerifyCommand.run(rest)
@@ -17,21 +18,35 @@ func dispatch() throws(UsageError) -> ExitStatus {
   case "bench": return try BenchCommand.run(rest)
   case "list": return try ListCommand.run(rest)
   case "help", "--help", "-h":
+    try noMore(rest.dropFirst(), after: command + (rest.first.map { " " + $0 } ?? ""))
     switch rest.first {
+    case nil: print(Help.main)
     case "check": print(Help.check)
     case "verify": print(Help.verify)
     case "replay": print(Help.replay)
     case "report": print(Help.report)
     case "bench": print(Help.bench)
-    default: print(Help.main)
+    case "list", "help": print(Help.main)
+    case let topic?:
+      throw UsageError(
+        "help has no topic '\(printable(topic))'.\(didYouMean(topic, in: commands)) Try 'gmemcheck help'.")
     }
     return .pass
-  case "--version": 
+  case "--version":
+    try noMore(rest, after: command)
     print("gmemcheck \(Help.version)")
     return .pass
   default:
     let kind = command.hasPrefix("-") ? "option" : "command"
-    throw UsageError("unknown \(kind) '\(command)'.\(didYouMeanCommand(command)) See 'gmemcheck help'.")
+    throw UsageError("unknown \(kind) '\(printable(command))'.\(didYouMeanCommand(command)) See 'gmemcheck help'.")
+  }
+}
+
+/// Nothing may follow `what`: a word more is a mistake to report, not
+/// to ignore.
+func noMore(_ rest: ArraySlice<String>, after what: String) throws(UsageError) {
+  if let extra = rest.first {
+    throw UsageError("\(what) takes nothing more; found '\(printable(extra))'")
   }
 }
 

@@ -23,9 +23,32 @@ enum CLI {
   static let root: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  static func run(_ args: [String]) throws -> Run {
+  /// Runs the binary (or `executable`, such as a wrapper that runs it)
+  /// with `args`, in the package root.
+  static func run(_ args: [String], executable: String? = nil) throws -> Run {
+    try run(args, executable: executable) { _ in }
+  }
+
+  /// Runs the binary, sends it `signal` after `seconds`, and returns what
+  /// it printed and how long it took to end after the signal.
+  static func run(_ args: [String], signal: Int32, after seconds: Double) throws -> (Run, Double) {
+    var took = 0.0
+    let r = try run(args) { process in
+      Thread.sleep(forTimeInterval: seconds)
+      let sent = Date()
+      kill(process.processIdentifier, signal)
+      process.waitUntilExit()
+      took = Date().timeIntervalSince(sent)
+    }
+    return (r, took)
+  }
+
+  /// Starts the process, calls `meanwhile` with it, and collects its
+  /// output: read on other threads, so that a full pipe never holds the
+  /// child up.
+  static func run(_ args: [String], executable: String? = nil, meanwhile: (Process) -> Void) throws -> Run {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
     process.arguments = args
     process.currentDirectoryURL = root
     let out = Pipe()
@@ -33,9 +56,13 @@ enum CLI {
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read before waiting: a full pipe would otherwise block the child.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    nonisolated(unsafe) var outData = Data()
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    meanwhile(process)
+    group.wait()
     process.waitUntilExit()
     return Run(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

@@ -1,18 +1,5 @@
 import Explorer
-
-/// A deterministic generator (SplitMix64), so random graphs are the same
-/// on every run.
-struct SplitMix64 {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
+import TestSupport
 
 /// A node of an explicit graph. `collide` makes every fingerprint equal,
 /// to exercise the table's equality fallback.

@@ -136,4 +136,30 @@ private func at(_ line: Int, _ column: Int, _ message: String) -> JSON5SyntaxErr
     let fine = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
     #expect(syntaxError(fine) == nil)
   }
+
+  @Test func leadingZerosAreRefused() throws {
+    #expect(syntaxError("{ subpages: 010 }") == at(1, 13, "a number may not start with 0 and another digit (JSON5 has no octal): write 10"))
+    #expect(syntaxError("[-007]") == at(1, 2, "a number may not start with 0 and another digit (JSON5 has no octal): write -7"))
+    #expect(syntaxError("[00]")?.message.hasSuffix("write 0") == true)
+    #expect(try parse("[0, 0.5, -0, 0e2, 0x10]") == "[0,#0.5,0,#0.0,16]")
+  }
+
+  @Test func lineAndParagraphSeparatorsEndALineComment() throws {
+    // JSON5 ends a // comment at U+2028 and U+2029: what follows is read.
+    #expect(try parse("{ a: 1, // note\u{2028} b: 2 }") == "{a:1,b:2}")
+    #expect(syntaxError("{ a: 1 // note\u{2029} b: 2 }") == at(2, 2, "expected ',' or '}' after the value of 'a', found 'b'"))
+    // ... and a lone CR.
+    #expect(try parse("{ a: 1, // note\r b: 2 }") == "{a:1,b:2}")
+  }
+
+  @Test func everyLineTerminatorCountsForLineAndColumn() throws {
+    #expect(syntaxError("{\r\n a: 1,\r b: 2,\u{2028} c: x }") == at(4, 5, "'x' is not a JSON5 value (strings need quotes: \"x\")"))
+    #expect(try parse("{\u{2028}a:\u{2029}1\u{3000}}") == "{a:1}")
+  }
+
+  @Test func unexpectedCharactersAreNamedEscaped() {
+    #expect(syntaxError("{ a: 1 }\u{1b}") == at(1, 9, "unexpected '\\u{1b}' after the value"))
+    #expect(syntaxError("{ a: 1 } é") == at(1, 10, "unexpected 'é' after the value"))
+    #expect(syntaxError("{ 'a\\nb' 1 }")?.message == "expected ':' after the key 'a\\nb', found '1'")
+  }
 }

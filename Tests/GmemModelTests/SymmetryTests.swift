@@ -1,22 +1,9 @@
+import TestSupport
 import Testing
 
 @testable import GmemModel
 
-/// A deterministic generator (SplitMix64), so every run checks the same
-/// states and permutations.
-private struct SplitMix64 {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-
+extension SplitMix64 {
   /// A uniformly random permutation of 0..<n (Fisher-Yates).
   mutating func permutation(_ n: Int) -> [Int] {
     var a = Array(0..<n)

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// An array that is only appended to, grows in chunks and never moves
 /// what it holds: growing costs no copy, and no moment with both an old
 /// and a new copy in memory (an array that doubles holds three times its
@@ -19,23 +23,29 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
   deinit {
     for c in chunks {
       c.deinitialize(count: Self.chunkSize)
-      c.deallocate()
+      free(c)
     }
   }
 
   public var isEmpty: Bool { count == 0 }
 
-  /// Chunks for `newCount` elements, new ones filled with `filler`.
-  func reserve(_ newCount: Int, filler: Element) {
+  /// Chunks for `newCount` elements, new ones filled with `filler`; false
+  /// if the system had no memory for one (malloc, unlike Swift's
+  /// allocator, says so instead of crashing), so that a search can stop.
+  @discardableResult
+  func reserve(_ newCount: Int, filler: Element) -> Bool {
     while chunks.count * Self.chunkSize < newCount {
-      let c = UnsafeMutablePointer<Element>.allocate(capacity: Self.chunkSize)
+      guard let raw = malloc(Self.chunkSize * MemoryLayout<Element>.stride) else { return false }
+      let c = raw.bindMemory(to: Element.self, capacity: Self.chunkSize)
       c.initialize(repeating: filler, count: Self.chunkSize)
       chunks.append(c)
     }
+    return true
   }
 
+  /// Appends, in memory `reserve` got (or gets now, crashing if it cannot).
   public func append(_ element: Element) {
-    reserve(count + 1, filler: element)
+    precondition(reserve(count + 1, filler: element), "out of memory")
     chunks[count >> Self.chunkBits][count & (Self.chunkSize - 1)] = element
     count += 1
   }
@@ -43,7 +53,7 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
   /// Appends `elements` a chunk at a time.
   public func append(contentsOf elements: UnsafeBufferPointer<Element>) {
     guard let first = elements.first else { return }
-    reserve(count + elements.count, filler: first)
+    precondition(reserve(count + elements.count, filler: first), "out of memory")
     var from = 0
     while from < elements.count {
       let within = count & (Self.chunkSize - 1)
@@ -81,4 +91,10 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
   }
 
   public var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<Element>.stride }
+
+  /// The bytes of the chunks that appending `n` elements would add.
+  public func bytesToAppend(_ n: Int) -> Int {
+    let needed = (count + n + Self.chunkSize - 1) >> Self.chunkBits
+    return max(0, needed - chunks.count) * Self.chunkSize * MemoryLayout<Element>.stride
+  }
 }

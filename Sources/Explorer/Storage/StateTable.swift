@@ -60,6 +60,21 @@ internal struct StateTable<State: Fingerprinted> {
     return (index, true)
   }
 
+  /// The bytes that `n` more states could make the table allocate (new
+  /// arrays, while the old ones are still held): the doubling appends
+  /// and `grow` do. 0 when there is room.
+  @inlinable
+  internal func growthBytes(adding n: Int) -> Int {
+    var bytes = 0
+    if count + n > states.capacity {
+      bytes += Swift.max(2 * states.capacity, count + n) * MemoryLayout<State>.stride
+    }
+    var size = slots.count
+    while (count + n) * 2 > size { size *= 2 }
+    if size > slots.count { bytes += size * MemoryLayout<UInt64>.stride }
+    return bytes
+  }
+
   @usableFromInline
   internal mutating func grow() {
     let size = slots.count * 2

@@ -18,13 +18,14 @@ enum TableMemory {
   /// Below this a table gains little and would waste most of a huge page.
   static var threshold: Int { 4 << 20 }
 
-  /// Uninitialized memory for `count` elements: free it with
-  /// `deallocate(_:count:)`.
-  static func allocate<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+  /// Uninitialized memory for `count` elements, or nil when the system
+  /// has none to give (a big table's growth then stops the search; the
+  /// allocator would crash): free it with `deallocate(_:count:)`.
+  static func allocate<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<T>? {
     #if canImport(Glibc)
       let bytes = count * MemoryLayout<T>.stride
-      if bytes >= threshold, let region = mapAligned(bytes) {
-        return region.bindMemory(to: T.self, capacity: count)
+      if bytes >= threshold {
+        return mapAligned(bytes)?.bindMemory(to: T.self, capacity: count)
       }
     #endif
     return .allocate(capacity: count)

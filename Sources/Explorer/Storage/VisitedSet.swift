@@ -60,32 +60,47 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
 
   /// Eighths of a shard's slots that may be full before it grows.
   @usableFromInline let maxLoadEighths: Int
+  /// Charged with each growth; see `allow(_:)` for what a shard may take.
+  let budget: MemoryBudget?
+  /// Bytes each shard may grow by until the next `allow`, and what each
+  /// has grown by: a share fixed between batches makes whether a shard
+  /// grows independent of the other threads, so that a search its budget
+  /// stops stops at the same state on every run.
+  private(set) var allowance = Int.max
+  let grown: UnsafeMutablePointer<Int>
 
   /// `maxLoadEighths`: 7 keeps the set lean (linear probing stays short
   /// up to 7/8 full with 8-byte entries); a set that is small and emptied
   /// often may trade memory for shorter probes.
-  public init(maxLoadEighths: Int = 7) {
+  init(maxLoadEighths: Int, budget: MemoryBudget?) {
     precondition((1...7).contains(maxLoadEighths))
     self.maxLoadEighths = maxLoadEighths
+    self.budget = budget
     let n = Self.shardCount
     capacities = .allocate(capacity: n)
     capacities.initialize(repeating: Self.minimumCapacity, count: n)
     counts = .allocate(capacity: n)
     counts.initialize(repeating: 0, count: n)
+    grown = .allocate(capacity: n)
+    grown.initialize(repeating: 0, count: n)
     slots = .allocate(capacity: n)
-    for s in 0..<n { (slots + s).initialize(to: Self.allocate(Self.minimumCapacity)) }
+    for s in 0..<n { (slots + s).initialize(to: Self.allocate(Self.minimumCapacity)!) }
+    budget?.charge(bytes)
   }
+
+  public convenience init(maxLoadEighths: Int = 7) { self.init(maxLoadEighths: maxLoadEighths, budget: nil) }
 
   deinit {
     for s in 0..<Self.shardCount { Self.free(slots[s], capacities[s]) }
     slots.deallocate()
     capacities.deallocate()
     counts.deallocate()
+    grown.deallocate()
   }
 
-  @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry> {
+  @usableFromInline static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Entry>? {
     let p = TableMemory.allocate(Entry.self, count: capacity)
-    p.initialize(repeating: .empty, count: capacity)
+    p?.initialize(repeating: .empty, count: capacity)
     return p
   }
 
@@ -103,6 +118,11 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   }
 
   public var count: Int { (0..<Self.shardCount).reduce(0) { $0 + counts[$1] } }
+
+  /// Bytes of the biggest shard's table.
+  var largestShardBytes: Int {
+    (0..<Self.shardCount).map { capacities[$0] }.max()! * MemoryLayout<Entry>.stride
+  }
 
   /// Bytes of all shards' tables.
   public var bytes: Int {
@@ -161,6 +181,10 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   public func insert(_ entry: Entry) -> Bool {
     let (s, i, found) = probe(entry)
     if found { return false }
+    // A shard the budget did not let grow fills up to one empty slot
+    // (probes end at one), then refuses: the search stops after this
+    // batch, incomplete, so a state not stored is never taken for seen.
+    if counts[s] + 2 > capacities[s] { return false }
     // Last come, first served: the new entry takes its home slot and the
     // run up to the empty slot moves along by one. Lookups are mostly of
     // states stored lately (a state's predecessors are near it in the
@@ -182,6 +206,15 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     return true
   }
 
+  /// Lets each shard grow by `bytes` from now on (besides the old table
+  /// it holds while it moves into the new one); a shard refused is full
+  /// for good (see `insert`), and the budget exceeded. Only while no
+  /// thread inserts.
+  func allow(_ bytes: Int) {
+    allowance = bytes
+    grown.update(repeating: 0, count: Self.shardCount)
+  }
+
   /// Empties the set and keeps its memory, for reuse at the same size.
   public func removeAll() {
     for s in 0..<Self.shardCount where counts[s] > 0 {
@@ -198,7 +231,14 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     // 6/5 = 73% full, so a fingerprint costs at most 11 bytes, and with
     // its 5 bytes of trace links a state at most 16 (a quarter: 16.4).
     let capacity = oldCapacity + oldCapacity / 5
-    let table = Self.allocate(capacity)
+    let bytes = capacity * MemoryLayout<Entry>.stride
+    let added = bytes - oldCapacity * MemoryLayout<Entry>.stride
+    guard added <= allowance - grown[s], let table = Self.allocate(capacity) else {
+      budget?.markExceeded()
+      return
+    }
+    grown[s] += added
+    budget?.charge(bytes)
     for j in 0..<oldCapacity where old[j].hash != 0 {
       var i = Self.home(old[j].hash, capacity)
       while table[i].hash != 0 {
@@ -208,6 +248,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
       table[i] = old[j]
     }
     Self.free(old, oldCapacity)
+    budget?.release(oldCapacity * MemoryLayout<Entry>.stride)
     slots[s] = table
     capacities[s] = capacity
   }

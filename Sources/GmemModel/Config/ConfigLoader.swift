@@ -6,20 +6,19 @@ extension ModelConfig {
   public static func load(file path: String, overrides: [String] = []) throws(ConfigError)
     -> ModelConfig
   {
+    let bytes: [UInt8]
+    do { bytes = try TextFile.bytes(path) } catch { throw .unreadable(error, path) }
+    return try parse(bytes: bytes, source: path, overrides: overrides)
+  }
+
+  /// Reads configuration bytes, which must be UTF-8, as `load` reads a
+  /// file's; `source` names them in messages. O(size).
+  public static func parse(bytes: [UInt8], source: String, overrides: [String] = [])
+    throws(ConfigError) -> ModelConfig
+  {
     let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      var reason = "no such file or not readable UTF-8 text"
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-        isDirectory.boolValue
-      {
-        reason = "it is a directory"
-      }
-      throw .unreadable(.init(path), reason: reason)
-    }
-    return try parse(text, source: path, overrides: overrides)
+    do { text = try TextFile.decode(bytes) } catch { throw .unreadable(error, source) }
+    return try parse(text, source: source, overrides: overrides)
   }
 
   /// Reads configuration text; `source` names it in messages.
@@ -198,66 +197,6 @@ extension ConfigKey {
       return .verdicts(result)
     default:
       throw .wrongType(at, key: name, expected: expectedType, found: node.value.typeName)
-    }
-  }
-
-  /// Checks command-line text against the key's kind.
-  func check(text: String, at: ConfigError.Location) throws(ConfigError) -> Value {
-    let unquoted = text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-    switch kind {
-    case .integer(let range):
-      guard let i = Int(text) else {
-        throw .wrongType(at, key: name, expected: expectedType, found: "'\(text)'")
-      }
-      guard range.contains(i) else { throw .outOfRange(at, key: name, value: i, allowed: range) }
-      return .integer(i)
-    case .boolean:
-      guard let b = Bool(text) else {
-        throw .wrongType(at, key: name, expected: expectedType, found: "'\(text)'")
-      }
-      return .boolean(b)
-    case .choice(let names):
-      guard names.contains(unquoted) else {
-        throw .unknownValue(at, key: name, value: unquoted, allowed: names)
-      }
-      return .name(unquoted)
-    case .list(let names):
-      let inner = text.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
-      var result: [String] = []
-      for part in inner.split(separator: ",") {
-        let item = part.trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
-        guard names.contains(item) else {
-          throw .unknownValue(at, key: name, value: item, allowed: names)
-        }
-        result.append(item)
-      }
-      return .names(result)
-    case .reasons(let names):
-      var result: [String: String] = [:]
-      for part in text.split(separator: ",") {
-        let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard pair.count == 2, !pair[1].isEmpty else {
-          throw .wrongType(at, key: name, expected: "ACTION:reason, ...", found: "'\(part)'")
-        }
-        guard names.contains(pair[0]) else {
-          throw .unknownValue(at, key: name, value: pair[0], allowed: names)
-        }
-        result[pair[0]] = pair[1]
-      }
-      return .reasons(result)
-    case .verdicts:
-      var result: [ExpectedVerdict] = []
-      for part in text.split(separator: ",") {
-        let pair = part.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard pair.count == 2, !pair[0].isEmpty else {
-          throw .wrongType(at, key: name, expected: "PROPERTY:pass|fail, ...", found: "'\(part)'")
-        }
-        guard let verdict = ExpectedVerdict.Verdict(rawValue: pair[1]) else {
-          throw .unknownValue(at, key: "\(name).\(pair[0])", value: pair[1], allowed: ["pass", "fail"])
-        }
-        result.append(ExpectedVerdict(property: pair[0], verdict: verdict, position: nil))
-      }
-      return .verdicts(result)
     }
   }
 

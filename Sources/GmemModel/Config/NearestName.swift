@@ -1,8 +1,11 @@
 /// The candidate closest to a misspelt name, for "Did you mean ...?".
 ///
 /// Edit distance, ignoring case; a suggestion is made only when at most
-/// a third of the name (and at least one edit) differs. O(name × candidates).
+/// a third of the name (and at least one edit) differs, and none for a
+/// name over 64 characters, which no key or option comes near (and whose
+/// edit distances would take seconds). O(name × candidates).
 public func nearestName(to name: String, in candidates: [String]) -> String? {
+  guard name.unicodeScalars.count <= 64 else { return nil }
   let target = Array(name.lowercased())
   var best: (String, Int)? = nil
   for candidate in candidates {

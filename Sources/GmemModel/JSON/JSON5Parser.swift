@@ -6,8 +6,7 @@
 public struct JSON5Parser {
   private let bytes: [UInt8]
   private var index = 0
-  private var line = 1
-  private var column = 1
+  private var position = SourcePosition(line: 1, column: 1)
 
   public init(_ text: String) { bytes = Array(text.utf8) }
 
@@ -27,7 +26,6 @@ public struct JSON5Parser {
 
   private var atEnd: Bool { index >= bytes.count }
   private var current: UInt8 { bytes[index] }
-  private var position: SourcePosition { SourcePosition(line: line, column: column) }
 
   private func error(_ message: String, at where_: SourcePosition? = nil) -> JSON5SyntaxError {
     JSON5SyntaxError(position: where_ ?? position, message: message)
@@ -35,21 +33,25 @@ public struct JSON5Parser {
 
   private func describeCurrent() -> String {
     if atEnd { return "end of text" }
-    let c = current
-    if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
-    if c == 0x0A || c == 0x0D { return "end of line" }
-    return "byte 0x" + String(c, radix: 16, uppercase: true)
+    if atLineTerminator { return "end of line" }
+    guard let scalar = scalarHere else { return "byte 0x" + String(current, radix: 16, uppercase: true) }
+    return "'\(printable(String(scalar)))'"
+  }
+
+  /// The character starting at `index` (the text is valid UTF-8).
+  private var scalarHere: Unicode.Scalar? {
+    var decoder = UTF8()
+    var bytes = self.bytes[index...].makeIterator()
+    if case .scalarValue(let s) = decoder.decode(&bytes) { return s }
+    return nil
+  }
+
+  private var atLineTerminator: Bool {
+    current == 0x0A || current == 0x0D || isLineSeparator(bytes, index)
   }
 
   private mutating func advance() {
-    if current == 0x0A {
-      line += 1
-      column = 1
-    } else if current & 0xC0 != 0x80 {
-      column += 1
-    } else {
-      // A UTF-8 continuation byte belongs to the character already counted.
-    }
+    position.advance(past: index, in: bytes)
     index += 1
   }
 
@@ -58,12 +60,12 @@ public struct JSON5Parser {
       switch current {
       case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
         advance()
-      case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
-        advance(); advance(); advance()  // byte order mark
-      case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0xA0:
-        advance(); advance()  // no-break space
+      case 0x80... where isBlank(scalarHere):
+        advance()
+        while !atEnd && current & 0xC0 == 0x80 { advance() }
       case UInt8(ascii: "/") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/"):
-        while !atEnd && current != 0x0A { advance() }
+        // JSON5 ends a comment at any line terminator, U+2028 included.
+        while !atEnd && !atLineTerminator { advance() }
       case UInt8(ascii: "/") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
         let start = position
         advance(); advance()
@@ -81,6 +83,14 @@ public struct JSON5Parser {
         return
       }
     }
+  }
+
+  /// JSON5's white space beyond ASCII: no-break space, the byte order
+  /// mark, the line and paragraph separators, and every space separator.
+  private func isBlank(_ s: Unicode.Scalar?) -> Bool {
+    guard let s else { return false }
+    return s == "\u{A0}" || s == "\u{FEFF}" || s == "\u{2028}" || s == "\u{2029}"
+      || s.properties.generalCategory == .spaceSeparator
   }
 
   private mutating func value(depth: Int) throws(JSON5SyntaxError) -> JSON5Node {
@@ -108,8 +118,8 @@ public struct JSON5Parser {
       case "":
         throw error("expected a value, found \(describeCurrent())")
       default:
-        throw error(
-          "'\(word)' is not a JSON5 value (strings need quotes: \"\(word)\")", at: start)
+        let shown = printable(word)
+        throw error("'\(shown)' is not a JSON5 value (strings need quotes: \"\(shown)\")", at: start)
       }
     }
   }
@@ -156,7 +166,7 @@ public struct JSON5Parser {
         key = identifier()
         if key.isEmpty { throw error("expected a key or '}', found \(describeCurrent())") }
       }
-      try expect(":", "':' after the key '\(key)'")
+      try expect(":", "':' after the key '\(printable(key))'")
       try skipBlank()
       let node = try value(depth: depth + 1)
       members.append(JSON5Member(key: key, keyPosition: keyStart, value: node))
@@ -165,7 +175,7 @@ public struct JSON5Parser {
       if current == UInt8(ascii: ",") {
         advance()
       } else if current != UInt8(ascii: "}") {
-        throw error("expected ',' or '}' after the value of '\(key)', found \(describeCurrent())")
+        throw error("expected ',' or '}' after the value of '\(printable(key))', found \(describeCurrent())")
       }
     }
   }
@@ -244,8 +254,11 @@ public struct JSON5Parser {
       case UInt8(ascii: "f"): scalar = 0x0C
       case UInt8(ascii: "v"): scalar = 0x0B
       case UInt8(ascii: "0"): scalar = 0
-      case 0x0A:
-        advance()  // a line continuation adds nothing
+      case _ where atLineTerminator:
+        // A line continuation adds nothing (CR LF and U+2028 are one
+        // terminator each).
+        let crlf = e == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A
+        for _ in 0..<(crlf ? 2 : e == 0xE2 ? 3 : 1) { advance() }
         continue
       case UInt8(ascii: "x"):
         advance()
@@ -281,7 +294,12 @@ public struct JSON5Parser {
     let word = identifier()
     if word == "Infinity" { return .number(negative ? -.infinity : .infinity) }
     if word == "NaN" { return .number(.nan) }
-    if !word.isEmpty { throw error("'\(text)\(word)' is not a number", at: start) }
+    if !word.isEmpty { throw error("'\(text)\(printable(word))' is not a number", at: start) }
+    if !atEnd && current == UInt8(ascii: "0") && index + 1 < bytes.count
+      && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index + 1])
+    {
+      throw error("a number may not start with 0 and another digit (JSON5 has no octal): write \(text)\(digitsWithoutLeadingZeros())", at: start)
+    }
     if !atEnd && current == UInt8(ascii: "0") && index + 1 < bytes.count
       && (bytes[index + 1] | 0x20) == UInt8(ascii: "x")
     {
@@ -292,7 +310,7 @@ public struct JSON5Parser {
         advance()
       }
       guard let v = Int(digits, radix: 16) else {
-        throw error("'\(text)0x\(digits)' is not a hexadecimal integer", at: start)
+        throw error("'\(text)0x\(printable(digits))' is not a hexadecimal integer", at: start)
       }
       return .integer(negative ? -v : v)
     }
@@ -319,8 +337,16 @@ public struct JSON5Parser {
     if literal.hasPrefix(".") { literal = "0" + literal }
     if literal.hasPrefix("-.") { literal = "-0" + literal.dropFirst() }
     guard let d = Double(literal), literal.last?.isNumber == true else {
-      throw error("'\(text)' is not a number", at: start)
+      throw error("'\(printable(text))' is not a number", at: start)
     }
     return .number(d)
+  }
+
+  /// The digits from here on as they should be written: without the
+  /// leading zeros (for the message that refuses them).
+  private func digitsWithoutLeadingZeros() -> String {
+    let digits = bytes[index...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    let kept = digits.drop { $0 == UInt8(ascii: "0") }
+    return printable(String(decoding: kept.isEmpty ? [UInt8(ascii: "0")] : Array(kept), as: UTF8.self))
   }
 }

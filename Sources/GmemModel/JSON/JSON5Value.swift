@@ -9,6 +9,29 @@ public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
   }
 
   public var description: String { "\(line):\(column)" }
+
+  /// Moves past `bytes[i]` of UTF-8 text. JSON5's line terminators (LF,
+  /// CR not before LF, U+2028, U+2029) start a line; a column is a
+  /// character, so continuation bytes count for nothing. O(1).
+  @inline(__always)
+  mutating func advance(past i: Int, in bytes: [UInt8]) {
+    let b = bytes[i]
+    if b & 0xC0 == 0x80 { return }
+    if b == 0x0A || (b == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A))
+      || (b == 0xE2 && isLineSeparator(bytes, i))
+    {
+      line += 1
+      column = 1
+    } else {
+      column += 1
+    }
+  }
+}
+
+/// Whether U+2028 or U+2029 starts at `bytes[i]`.
+@inline(__always)
+func isLineSeparator(_ bytes: [UInt8], _ i: Int) -> Bool {
+  i + 2 < bytes.count && bytes[i] == 0xE2 && bytes[i + 1] == 0x80 && (bytes[i + 2] | 1) == 0xA9
 }
 
 /// A parsed JSON5 value with where it starts, so that configuration errors

@@ -55,7 +55,7 @@ enum BenchCommand {
       print(Help.bench)
       return .pass
     }
-    if let extra = args.positionals.first { throw UsageError("bench takes no arguments; found '\(extra)'") }
+    if let extra = args.positionals.first { throw UsageError("bench takes no arguments; found '\(printable(extra))'") }
     let name = try args.choice("--suite", of: ["full", "smoke"]) ?? "full"
     let suite = name == "smoke" ? smoke : full
     if let k = try args.integer("--case", in: 0...suite.count - 1) {
@@ -78,6 +78,10 @@ enum BenchCommand {
       print(rows.first ?? "\(suite[k].name): no output")
       memory += rows.dropFirst()
       if !ok { status = .violation }
+      if Interrupt.requested {
+        print("bench: interrupted after case \(k + 1) of \(suite.count)")
+        return .incomplete
+      }
     }
     print("")
     print("1+1: two one-thread searches at once, sharing nothing: seconds of the")
@@ -98,8 +102,12 @@ enum BenchCommand {
     let out = Pipe()
     process.standardOutput = out
     do { try process.run() } catch { throw UsageError("bench: cannot start a case: \(error)") }
+    // A signal from now on is passed on to the case (see Interrupt).
+    Interrupt.child.store(process.processIdentifier, ordering: .relaxed)
+    if Interrupt.requested { process.interrupt() }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    Interrupt.child.store(0, ordering: .relaxed)
     let rows = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     return (rows, process.terminationStatus == 0)
   }
@@ -138,7 +146,10 @@ enum BenchCommand {
     let engine = EngineOptions(symmetry: c.symmetry, threads: c.threads ?? EngineOptions.cores)
     let search = {
       Checking.run(
-        "bench", config, selection: selection, limits: SearchLimits(maxStates: Checking.frontierMaxStates),
+        "bench", config, selection: selection,
+        limits: SearchLimits(
+          maxStates: Checking.frontierMaxStates,
+          maxBytes: SystemMemory.defaultBudget() / (c.sideBySide ? 2 : 1)),
         engine: engine
       ).result
     }

@@ -7,9 +7,9 @@ import Invariants
 /// shortest counterexample of each failure.
 enum CheckCommand {
   static let options: [OptionSpec] =
-    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a configuration key (repeatable)")]
+    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a configuration key (repeatable)", repeatable: true)]
     + Checking.limitOptions + [
-      OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)"),
+      OptionSpec(name: "--property", value: "NAME", help: "check only this property (repeatable)", repeatable: true),
       OptionSpec(name: "--no-deadlock", value: nil, help: "do not report stuck states"),
     ] + Checking.engineOptions + [
       OptionSpec(name: "--coverage", value: nil, help: "per action: how often it fired, new states"),
@@ -35,11 +35,10 @@ enum CheckCommand {
       throw UsageError("check needs a configuration file: gmemcheck check CONFIG")
     }
     guard args.positionals.count == 1 else {
-      throw UsageError("check takes one configuration file; found also '\(args.positionals[1])'")
+      throw UsageError("check takes one configuration file; found also '\(printable(args.positionals[1]))'")
     }
     let format = try args.choice("--format", of: ["text", "json", "mermaid", "table"]) ?? "text"
     let engine = try Checking.engine(args)
-    let named = try propertyNames(args.all("--property"))
     let config: ModelConfig
     do {
       config = try Checking.load(path, overrides: args.all("--set"))
@@ -47,39 +46,30 @@ enum CheckCommand {
       printError(error.description)
       return .usage
     }
-    var selection = Selection.all(for: config)
-    selection.deadlock = !args.has("--no-deadlock")
-    if let named {
-      for name in named {
-        if let reason = Invariant.named(name)?.notApplicable(config) {
-          throw UsageError("property '\(name)' is not checked for \(path): \(reason)")
-        }
-      }
-      selection.invariants = selection.invariants.filter { named.contains($0.name) }
-      selection.liveness = selection.liveness.filter { named.contains($0.name) }
-      selection.deadlock = selection.deadlock && named.contains(Selection.deadlockName)
+    let selection = try select(args, config, path)
+    // Outputs are opened now, so that a bad path stops the check before
+    // it starts.
+    let dot = try args.last("--dot").map { f throws(UsageError) in try OutputFile(f, for: "--dot") }
+    let scenario = try args.last("--emit-scenario").map { f throws(UsageError) in
+      try OutputFile(f, for: "--emit-scenario")
     }
-    let dot = args.last("--dot")
     let graph = Checking.graphReason(selection, keepGraph: dot != nil) != nil
-    let limits = try Checking.limits(args, graph: graph)
+    var limits = try Checking.limits(args, graph: graph)
+    // A drawing holds at most maxStates: the search need not go further.
+    let drawingBound = dot != nil && limits.maxStates > DotReport.maxStates
+    if drawingBound { limits.maxStates = DotReport.maxStates }
     let run = Checking.run(
       path, config, selection: selection, limits: limits, keepGraph: dot != nil,
       countCoverage: args.has("--coverage"), engine: engine)
     if let dot, let graph = run.result.graph {
-      guard graph.states.count <= DotReport.maxStates else {
+      guard !(drawingBound && run.result.completion == .stateLimit) else {
         throw UsageError(
-          "--dot draws at most \(grouped(DotReport.maxStates)) states and \(path) has"
-            + " \(grouped(graph.states.count)); try --set subpages=1 or 2. \(dot) was not written")
+          "--dot draws at most \(grouped(DotReport.maxStates)) states and \(printable(path, limit: 4096)) has"
+            + " more; try --set subpages=1 or 2. \(printable(dot.path, limit: 4096)) was not written")
       }
-      do {
-        try DotReport.render(run, graph: graph).write(toFile: dot, atomically: true, encoding: .utf8)
-      } catch {
-        throw UsageError("--dot: cannot write '\(dot)'")
-      }
+      try dot.write(DotReport.render(run, graph: graph))
     }
-    if let file = args.last("--emit-scenario") {
-      try emitScenario(run, to: file)
-    }
+    if let scenario { try emitScenario(run, to: scenario) }
     switch format {
     case "json": print(JSONReport.render(run))
     case "mermaid": print(DiagramReport.mermaid(run))
@@ -89,22 +79,40 @@ enum CheckCommand {
     return run.exitStatus
   }
 
+  /// The properties to check: those that apply to `config`, narrowed by
+  /// `--property` and `--no-deadlock`, and never none.
+  static func select(_ args: Arguments, _ config: ModelConfig, _ path: String) throws(UsageError) -> Selection {
+    var selection = Selection.all(for: config)
+    selection.deadlock = !args.has("--no-deadlock")
+    if let named = try propertyNames(args.all("--property")) {
+      for name in named {
+        if let reason = Invariant.named(name)?.notApplicable(config) {
+          throw UsageError("property '\(name)' is not checked for \(printable(path, limit: 4096)): \(reason)")
+        }
+      }
+      selection.invariants = selection.invariants.filter { named.contains($0.name) }
+      selection.liveness = selection.liveness.filter { named.contains($0.name) }
+      selection.deadlock = selection.deadlock && named.contains(Selection.deadlockName)
+    }
+    if selection.isEmpty {
+      throw UsageError("nothing to check: --no-deadlock turns off Deadlock, the only property --property names")
+    }
+    return selection
+  }
+
   /// Writes the first counterexample as a scenario; with none, writes
   /// nothing and says so on stderr.
-  static func emitScenario(_ run: CheckRun, to file: String) throws(UsageError) {
+  static func emitScenario(_ run: CheckRun, to file: OutputFile) throws(UsageError) {
     guard let failed = run.result.properties.first(where: { $0.counterexample != nil }),
       let trace = failed.counterexample
     else {
-      printError("--emit-scenario: no counterexample, so \(file) was not written")
+      file.discard()
+      printError("--emit-scenario: no counterexample, so \(file.path) was not written")
       return
     }
     let text = run.model.scenario(
       trace.steps.map(\.label), violating: run.violated(in: trace.final), origin: run.configPath)
-    do {
-      try text.write(toFile: file, atomically: true, encoding: .utf8)
-    } catch {
-      throw UsageError("--emit-scenario: cannot write '\(file)'")
-    }
+    try file.write(text)
   }
 
   /// The property names `--property` gives, checked, or nil when none.
@@ -112,7 +120,7 @@ enum CheckCommand {
     if names.isEmpty { return nil }
     for name in names where !Selection.allNames.contains(name) {
       throw UsageError(
-        "unknown property '\(name)'.\(didYouMean(name, in: Selection.allNames))"
+        "option '--property' names unknown property '\(printable(name))'.\(didYouMean(name, in: Selection.allNames))"
           + " 'gmemcheck list' shows the properties.")
     }
     return names

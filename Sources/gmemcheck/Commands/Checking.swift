@@ -10,6 +10,8 @@ struct Selection {
   var liveness: [LivenessProperty]
   var deadlock: Bool
 
+  var isEmpty: Bool { invariants.isEmpty && liveness.isEmpty && !deadlock }
+
   static var allNames: [String] { PropertyNames.all }
   static var deadlockName: String { PropertyNames.deadlock }
 
@@ -97,6 +99,7 @@ enum Checking {
       (search.threads, search.exact) = (engine.threads, engine.exact)
       if let coverage { search.coverage = (coverage.names, coverage.classOf) }
       if engine.progress { search.progress = printProgress }
+      search.stop = Interrupt.request
       let used = EngineUsed.frontier(symmetry: engine.symmetry, exact: engine.exact, threads: engine.threads)
       return CheckRun(
         configPath: path, model: model, selection: selection, limits: limits, engine: used,
@@ -108,6 +111,7 @@ enum Checking {
       checkDeadlock: selection.deadlock, limits: limits)
     if let coverage { search.coverage = (coverage.names, coverage.classOf) }
     search.keepGraph = keepGraph
+    search.stop = Interrupt.request
     return CheckRun(
       configPath: path, model: model, selection: selection, limits: limits,
       engine: .graph(reason: reason), result: search.run())
@@ -160,6 +164,11 @@ enum Checking {
       help: "stop after N distinct states (default \(grouped(frontierMaxStates)), with liveness"
         + " \(grouped(SearchLimits.defaultMaxStates)))"),
     OptionSpec(name: "--max-depth", value: "N", help: "explore at most N steps from the start"),
+    OptionSpec(
+      name: "--max-memory", value: "SIZE",
+      help: "stop before the search's tables pass SIZE (512M, 2G, 1.5G, bytes; default"
+        + " \(mebibytes(SystemMemory.defaultBudget())) here: 80% of memory, or less under a ulimit or cgroup,"
+        + " which also cap SIZE)"),
   ]
 
   static func limits(_ args: Arguments, graph: Bool = true) throws(UsageError) -> SearchLimits {
@@ -167,6 +176,8 @@ enum Checking {
       try args.integer("--max-states", in: 1...Int(UInt32.max - 1))
       ?? (graph ? SearchLimits.defaultMaxStates : frontierMaxStates)
     let maxDepth = try args.integer("--max-depth", in: 0...Int(Int32.max))
-    return SearchLimits(maxStates: maxStates, maxDepth: maxDepth)
+    // More than a ulimit or cgroup allows would end in the allocator.
+    let maxBytes = min(try args.size("--max-memory") ?? SystemMemory.defaultBudget(), SystemMemory.ceiling())
+    return SearchLimits(maxStates: maxStates, maxDepth: maxDepth, maxBytes: maxBytes)
   }
 }

@@ -5,7 +5,7 @@ import Invariants
 enum ListCommand {
   static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
     let args = try Arguments(argv, options: [OptionSpec(name: "--help", value: nil, help: "")])
-    if let extra = args.positionals.first { throw UsageError("list takes no arguments; found '\(extra)'") }
+    if let extra = args.positionals.first { throw UsageError("list takes no arguments; found '\(printable(extra))'") }
     print(render())
     return .pass
   }

@@ -19,24 +19,32 @@ enum ReportCommand {
       throw UsageError("report needs configuration files or folders: gmemcheck report PATH... -o FILE")
     }
     let limits = try Checking.limits(args)
-    var runs: [(String, CheckRun)] = []
+    // Opened before the checks, so that a bad path fails at once.
+    let out = try args.last("-o").map { f throws(UsageError) in try OutputFile(f, for: "-o") }
+    // Every configuration is read before any is checked: a bad one ends
+    // the command before minutes of checking.
+    var configs: [(String, ModelConfig)] = []
     for file in try VerifyCommand.configurationFiles(args.positionals) {
       do {
-        let config = try Checking.load(file, overrides: [])
-        runs.append((file, Checking.run(file, config, selection: .all(for: config), limits: limits)))
+        configs.append((file, try Checking.load(file, overrides: [])))
       } catch {
         printError(error.description)
         return .usage
       }
     }
-    let text = MarkdownReport.render(runs, command: "gmemcheck report " + args.positionals.joined(separator: " "))
-    if let out = args.last("-o") {
-      do {
-        try text.write(toFile: out, atomically: true, encoding: .utf8)
-      } catch {
-        throw UsageError("-o: cannot write '\(out)'")
+    var runs: [(String, CheckRun)] = []
+    for (file, config) in configs {
+      let run = Checking.run(file, config, selection: .all(for: config), limits: limits)
+      if run.result.completion == .interrupted {
+        printError("interrupted at \(file): no report written")
+        return .incomplete
       }
-      printError("wrote \(out): \(runs.count) configurations")
+      runs.append((file, run))
+    }
+    let text = MarkdownReport.render(runs, command: "gmemcheck report " + args.positionals.joined(separator: " "))
+    if let out {
+      try out.write(text)
+      printError("wrote \(out.path): \(runs.count) configurations")
     } else {
       print(text, terminator: "")
     }

@@ -8,7 +8,7 @@ import Invariants
 /// not name in `expect` is expected to pass.
 enum VerifyCommand {
   static let options: [OptionSpec] =
-    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a key in every configuration")]
+    [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a key in every configuration", repeatable: true)]
     + Checking.limitOptions + [OptionSpec(name: "--help", value: nil, help: "show this help")]
 
   static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
@@ -26,6 +26,7 @@ enum VerifyCommand {
     print(legend())
     var differing = 0
     var bad = 0
+    var checked = 0
     var folder = ""
     for file in files {
       let dir = (file as NSString).deletingLastPathComponent
@@ -45,6 +46,12 @@ enum VerifyCommand {
       }
       let run = Checking.run(
         file, config, selection: .all(for: config), limits: limits, countCoverage: true)
+      if run.result.completion == .interrupted {
+        print("  STOP  \(name): interrupted")
+        print("result: interrupted after \(checked) of \(files.count) configurations (\(differing) differ)")
+        return .incomplete
+      }
+      checked += 1
       let (lines, matches) = row(name, run)
       lines.forEach { print($0) }
       if !matches { differing += 1 }
@@ -64,7 +71,7 @@ enum VerifyCommand {
     for path in paths {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw UsageError("no such file or folder: '\(path)'")
+        throw UsageError("no such file or folder: '\(printable(path, limit: 4096))'")
       }
       guard isDirectory.boolValue else {
         files.append(path)

@@ -8,12 +8,6 @@ enum JSONReport {
     let r = run.result
     let model = run.model
     let c = model.config
-    let completion: String
-    switch r.completion {
-    case .exhausted: completion = "exhausted"
-    case .stateLimit: completion = "maxStates"
-    case .depthLimit: completion = "maxDepth"
-    }
     let properties: [JSONValue] = r.properties.map { p in
       var members: [(String, JSONValue)] = [("name", .string(p.name)), ("verdict", .string(p.verdict.rawValue))]
       if let t = p.counterexample { members.append(("length", .int(t.steps.count))) }
@@ -43,7 +37,7 @@ enum JSONReport {
       ("config", .string(run.configPath)), ("model", c.json),
       ("result", .string(r.verdict.rawValue)), ("states", .int(r.states)),
       ("transitions", .int(r.transitions)), ("depth", .int(r.depth)),
-      ("completion", .string(completion)), ("seconds", .double(r.seconds)),
+      ("completion", .string(run.completionName)), ("seconds", .double(r.seconds)),
       ("statesPerSecond", .double(r.statesPerSecond.rounded())), ("bytes", .int(r.bytes)),
     ]
     switch run.engine {
@@ -56,6 +50,7 @@ enum JSONReport {
       ("collisionProbability", r.collisionProbability.map { .double($0) } ?? .null),
       ("properties", .array(properties)),
     ]
+    if let hint = run.memoryHint { members.append(("hint", .string(hint))) }
     if let first = counterexamples.first { members.append(("counterexample", first)) }
     members.append(("counterexamples", .array(counterexamples)))
     if let c = r.coverage {

@@ -15,13 +15,8 @@ enum TextReport {
     search += " depth \(r.depth)"
     out.append(search)
     out += engineLines(run)
-    switch r.completion {
-    case .exhausted: break
-    case .stateLimit:
-      out.append("        stopped by --max-states \(grouped(run.limits.maxStates)): not every state was seen")
-    case .depthLimit:
-      out.append("        stopped by --max-depth \(run.limits.maxDepth!): states lie deeper")
-    }
+    if let stop = run.stopLine { out.append("        " + stop) }
+    if let hint = run.memoryHint { out += wrap("        hint: " + hint, indent: "          ") }
     out.append("")
     for p in r.properties {
       var line = verdictWord(p.verdict) + "  " + p.name
@@ -217,7 +212,7 @@ enum TextReport {
     switch r.verdict {
     case .pass: return "result: pass (\(r.properties.count) properties hold in every reachable state)"
     case .fail: return "result: FAIL (\(failed) of \(r.properties.count) properties violated)"
-    case .incomplete: return "result: INCOMPLETE (a bound stopped the search; no violation found so far)"
+    case .incomplete: return "result: INCOMPLETE (\(run.incompleteReason); no violation found so far)"
     }
   }
 }

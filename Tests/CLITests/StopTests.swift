@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// Issue 16: a run that needs more memory than its budget, or is
+/// interrupted, ends with the usual summary and exit 3, never a crash.
+@Suite struct StopTests {
+  @Test func theGraphEngineStopsAtItsBudgetWithAHint() throws {
+    let r = try CLI.run(["check", "Models/default.json5", "--max-memory", "8M"])
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stderr.isEmpty)
+    #expect(r.stdout.contains("        stopped by --max-memory 8 MiB: not every state was seen"))
+    #expect(r.stdout.contains("        hint: check safety alone (--property NAME, reduced by symmetry)"))
+    #expect(r.stdout.contains("????  ConversionCompletes"))
+    #expect(r.stdout.hasSuffix("result: INCOMPLETE (the memory budget ran out; no violation found so far)\n"))
+    #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+  }
+
+  @Test func theFrontierEngineStopsAtItsBudget() throws {
+    let r = try CLI.run([
+      "check", "Models/default.json5", "--set", "subpages=7", "--no-symmetry", "--property",
+      "NoPrivateInUserspace", "--max-memory", "4M", "--format", "json",
+    ])
+    #expect(r.status == 3, "\(r.stderr)")
+    let j = try CLI.json(r.stdout)
+    #expect(j["result"] as? String == "incomplete")
+    #expect(j["completion"] as? String == "maxMemory")
+    #expect((j["hint"] as? String)?.hasPrefix("drop --no-symmetry") == true)
+    #expect((j["states"] as? Int ?? 0) > 10_000)
+    #expect((j["bytes"] as? Int ?? .max) < 4 << 20)
+  }
+
+  @Test func aViolationFoundWithinTheBudgetIsAFailure() throws {
+    let r = try CLI.run([
+      "check", "Models/mutants/skip-refcount-check.json5", "--set", "subpages=7", "--no-symmetry",
+      "--property", "NoPrivateInUserspace", "--max-memory", "4M",
+    ])
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("stopped by --max-memory 4 MiB"))
+    #expect(r.stdout.contains("Counterexample for NoPrivateInUserspace (6 steps):"))
+  }
+
+  @Test(arguments: [["lots"], ["0"], ["1K"], ["-5M"], ["2X"], ["1e9"], ["8M", "--max-memory", "9M"]])
+  func badSizesAreUsageErrors(size: [String]) throws {
+    let r = try CLI.run(["check", "Models/default.json5", "--max-memory"] + size)
+    #expect(r.status == 2)
+    #expect(r.stdout.isEmpty)
+    #expect(r.stderr.contains("'--max-memory'"))
+    #expect(r.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test(arguments: ["1.5G", "512M", "2GiB", "1048576", "64mb"])
+  func sizesAreReadAsWritten(size: String) throws {
+    let r = try CLI.run(["check", "Models/default.json5", "--set", "subpages=1", "--max-memory", size])
+    #expect(r.status == 0, "\(r.stderr)")
+  }
+
+  @Test func ctrlCStopsTheGraphEngineWithASummary() throws {
+    let (r, took) = try CLI.run(["check", "Models/default.json5"], signal: SIGINT, after: 1.5)
+    #expect(r.status == 3)
+    #expect(took < 2)
+    #expect(r.stdout.contains("        interrupted: not every state was seen"))
+    #expect(r.stdout.contains("search: "))
+    #expect(r.stdout.hasSuffix("result: INCOMPLETE (interrupted; no violation found so far)\n"))
+  }
+
+  @Test func sigtermStopsTheFrontierEngineWithJSON() throws {
+    let (r, took) = try CLI.run(
+      ["check", "Models/default.json5", "--set", "subpages=7", "--no-symmetry", "--property", "Deadlock",
+       "--format", "json", "--threads", "2"], signal: SIGTERM, after: 1.5)
+    #expect(r.status == 3)
+    #expect(took < 2)
+    let j = try CLI.json(r.stdout)
+    #expect(j["completion"] as? String == "interrupted")
+    #expect((j["states"] as? Int ?? 0) > 0)
+  }
+
+  @Test func verifyStopsAfterTheSearchAtHand() throws {
+    let (r, took) = try CLI.run(["verify", "Models/"], signal: SIGINT, after: 1.5)
+    #expect(r.status == 3)
+    #expect(took < 2)
+    #expect(r.stdout.contains(": interrupted\nresult: interrupted after "))
+  }
+}
