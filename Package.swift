@@ -30,6 +30,6 @@ let package = Package(
     .testTarget(name: "InvariantsTests", dependencies: ["Invariants", "GmemModel", "Explorer"]),
     // GmemModel too: the fuzz tests run the configuration loader in-process
     // and spawn the binary for a sample only.
-    .testTarget(name: "CLITests", dependencies: ["gmemcheck", "GmemModel", "TestSupport"], exclude: ["Golden"]),
+    .testTarget(name: "CLITests", dependencies: ["gmemcheck", "GmemModel", "Invariants", "TestSupport"], exclude: ["Golden"]),
   ]
 )

@@ -129,8 +129,9 @@ public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible
     self.message = message
   }
 
+  /// One line: what the file held is echoed escaped, and cut if long.
   public var description: String {
-    let at = position.map { "\(source):\($0.line):\($0.column)" } ?? source
-    return "\(at): error: \(message)"
+    let at = printable(source) + (position.map { ":\($0.line):\($0.column)" } ?? "")
+    return "\(at): error: \(printable(message, limit: 300))"
   }
 }

@@ -49,14 +49,17 @@ enum ReplayCommand {
     return matched == total ? .pass : .violation
   }
 
+  /// The file's scenarios: a scenario file, or the counterexamples of a
+  /// `check --format json` output. Read whole, or refused with the reason
+  /// (no such file, permission, not a regular file, not UTF-8 at line:col).
   static func load(_ file: String) throws(ScenarioError) -> [Scenario] {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      throw ScenarioError(file, nil, "cannot read the file")
+    let text: String
+    do {
+      text = try TextFile.read(file)
+    } catch {
+      throw ScenarioError(printable(file), error.position, "cannot read it: \(error.description)")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ScenarioError(file, nil, "not UTF-8 text")
-    }
-    let start = text.unicodeScalars.first { $0 != "\u{FEFF}" && $0 != " " && $0 != "\n" && $0 != "\r" && $0 != "\t" }
+    let start = text.unicodeScalars.first { $0 != "\u{FEFF}" && !$0.properties.isWhitespace }
     if file.hasSuffix(".json") || start == "{" {
       return try Scenario.fromCheckJSON(text, source: file)
     }

@@ -53,7 +53,8 @@ enum TextReport {
       out.append("        no symmetry reduction: \(reason)")
       timing += ", visited set \(megabytes(r.bytes))"
     case .frontier(let symmetry, let exact, let threads):
-      let reduction = symmetry ? "symmetry-reduced (subpages in a folio, folios)" : "no symmetry reduction"
+      let what = run.model.config.vcpus > 1 ? "subpages in a folio, folios, vCPUs" : "subpages in a folio, folios"
+      let reduction = symmetry ? "symmetry-reduced (\(what))" : "no symmetry reduction"
       out.append("        \(reduction), \(exact ? "exact states" : "64-bit fingerprints")")
       if let p = r.collisionProbability {
         out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
@@ -120,8 +121,8 @@ enum TextReport {
   static func designChoices(_ c: ModelConfig) -> [String] {
     let defaults = ModelConfig()
     let keys = [
-      "split", "longTermPins", "refcount", "migration", "trackData", "conversionContent", "fairness",
-      "assume",
+      "split", "longTermPins", "refcount", "migration", "trackData", "conversionContent",
+      "transientRefs", "partialPunch", "vcpus", "fairness", "assume",
     ]
     return keys.compactMap { name in
       let key = ConfigKey.named(name)!
