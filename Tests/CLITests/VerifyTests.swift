@@ -38,6 +38,20 @@ import Testing
     #expect(r.stdout.contains("result: 1 of 2 configurations as expected, 1 differ"))
   }
 
+  /// `verify --report FILE` writes what `report` writes, from its own checks.
+  @Test func verifyWritesTheReportFromTheSameChecks() throws {
+    let good = try CLI.configFile("{ subpages: 1, assume: ['hostQuiescesDuringConversion'] }", name: "good.json5")
+    let dir = (good as NSString).deletingLastPathComponent
+    try "{ subpages: 1, assume: ['hostQuiescesDuringConversion'], mutants: ['mergeWithPins'], expect: { NoUseAfterFree: 'fail' } }".write(
+      toFile: dir + "/bad.json5", atomically: true, encoding: .utf8)
+    let r = try CLI.run(["verify", dir, "--report", dir + "/v.md"])
+    #expect(r.status == 0, "\(r.stdout)")
+    #expect(r.stderr.contains("wrote \(dir)/v.md: 2 configurations"))
+    let direct = try CLI.run(["report", dir])
+    let strip = { (s: String) in s.replacing(#/\| [0-9]+\.[0-9]+ s \|/#, with: "| - s |") }
+    #expect(strip(try String(contentsOfFile: dir + "/v.md", encoding: .utf8)) == strip(direct.stdout))
+  }
+
   @Test func badConfigExitsTwo() throws {
     let bad = try CLI.configFile("{ subpages: 2, folio: 1 }", name: "bad.json5")
     let r = try CLI.run(["verify", bad])

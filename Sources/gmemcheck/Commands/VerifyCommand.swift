@@ -9,7 +9,12 @@ import Invariants
 enum VerifyCommand {
   static let options: [OptionSpec] =
     [OptionSpec(name: "--set", value: "KEY=VALUE", help: "override a key in every configuration", repeatable: true)]
-    + Checking.limitOptions + [OptionSpec(name: "--help", value: nil, help: "show this help")]
+    + Checking.limitOptions + [
+      OptionSpec(
+        name: "--report", value: "FILE",
+        help: "also write what 'gmemcheck report' would, from the same checks"),
+      OptionSpec(name: "--help", value: nil, help: "show this help"),
+    ]
 
   static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
     let args = try Arguments(argv, options: options)
@@ -22,6 +27,9 @@ enum VerifyCommand {
     }
     let limits = try Checking.limits(args)
     let files = try configurationFiles(args.positionals)
+    // Opened before the checks, so that a bad path fails at once.
+    let report = try args.last("--report").map { f throws(UsageError) in try OutputFile(f, for: "--report") }
+    var runs: [(String, CheckRun)] = []
     print("gmemcheck verify: \(files.count) configuration\(files.count == 1 ? "" : "s")")
     print(legend())
     var differing = 0
@@ -52,9 +60,15 @@ enum VerifyCommand {
         return .incomplete
       }
       checked += 1
+      runs.append((file, run))
       let (lines, matches) = row(name, run)
       lines.forEach { print($0) }
       if !matches { differing += 1 }
+    }
+    if let report, bad == 0 {
+      let command = "gmemcheck report " + args.positionals.joined(separator: " ")
+      try report.write(MarkdownReport.render(runs, command: command))
+      printError("wrote \(report.path): \(runs.count) configurations")
     }
     let good = files.count - differing - bad
     print("result: \(good) of \(files.count) configurations as expected"
