@@ -25,6 +25,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   public var coverage: (names: [String], classOf: (Label) -> Int)? = nil
   /// Checked every few hundred states: once requested, the search stops.
   public var stop: StopRequest? = nil
+  /// Symmetry reduction: states are stored in canonical form, liveness is
+  /// checked on the quotient graph, and every trace and lasso is lifted
+  /// onto the model's own states. Not with `keepGraph` (a drawing shows
+  /// the model's states).
+  public var reduction: Reduction<State>? = nil
 
   /// The name deadlock is reported under, after the properties.
   public static var deadlockName: String { "Deadlock" }
@@ -44,9 +49,17 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
 
   /// Runs the search. O(states × transitions per state) time; memory is
   /// the states, a 4-byte parent and a label per state, the index, and
-  /// with `eventually` properties every transition (4 bytes + a label).
-  @inlinable
+  /// with `eventually` properties every transition (4 bytes + a label,
+  /// and a byte if a property has abandoning transitions).
   public func run() -> SearchResult<State, Label> {
+    precondition(reduction == nil || !keepGraph, "a drawn graph is not reduced")
+    let canonical = reduction?.canonical
+    let abandons = eventually.enumerated().compactMap { p, e in e.abandons.map { (p, $0) } }
+    // A transition keeps its fair class in a byte, and its label only for
+    // a drawing (or when the classes do not fit a byte): a lasso's labels
+    // are made again from the states.
+    let keepLabels = keepGraph || fairness.classes.count >= 255
+    let fairClassOf = fairness.classOf
     let clock = ContinuousClock()
     let start = clock.now
     let keepEdges = !eventually.isEmpty || keepGraph
@@ -70,7 +83,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
 
     var completion = Completion.exhausted
-    for state in system.initialStates() {
+    let initial = system.initialStates()
+    for concrete in initial {
+      let state = canonical?(concrete) ?? concrete
       if table.count >= limits.maxStates, table.find(state, fingerprint: state.fingerprint) == nil {
         completion = .stateLimit
         break
@@ -113,22 +128,31 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       system.forEachSuccessor(of: current) { label, next in
         guard completion == .exhausted else { return }
         enabled += 1
+        // Abandoning is judged on the model's own target, before it is
+        // put in canonical form.
+        func addEdge(_ target: UInt32) {
+          graph.targets.append(target)
+          if keepLabels {
+            graph.labels.append(label)
+          } else {
+            graph.fairClasses.append(fairClassOf(label).map { UInt8($0 + 1) } ?? 0)
+          }
+          guard !abandons.isEmpty else { return }
+          var flags: UInt8 = 0
+          for (p, a) in abandons where a(current, label, next) { flags |= 1 << p }
+          graph.abandonFlags.append(flags)
+        }
         if next == current {
           if let classOf { counts!.record(classOf(label), new: false) }
-          if keepEdges {
-            graph.targets.append(parent)
-            graph.labels.append(label)
-          }
+          if keepEdges { addEdge(parent) }
           return
         }
         transitions += 1
-        let fingerprint = next.fingerprint
+        let key = canonical?(next) ?? next
+        let fingerprint = key.fingerprint
         if atDepthLimit || table.count >= limits.maxStates {
-          if let index = table.find(next, fingerprint: fingerprint) {
-            if keepEdges {
-              graph.targets.append(UInt32(index))
-              graph.labels.append(label)
-            }
+          if let index = table.find(key, fingerprint: fingerprint) {
+            if keepEdges { addEdge(UInt32(index)) }
           } else if atDepthLimit {
             cutByDepth = true
           } else {
@@ -136,7 +160,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           }
           return
         }
-        let (index, inserted) = table.insert(next, fingerprint: fingerprint)
+        let (index, inserted) = table.insert(key, fingerprint: fingerprint)
         if let classOf { counts!.record(classOf(label), new: inserted) }
         if inserted {
           graph.parents.append(parent)
@@ -144,10 +168,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           deepest = depth + 1
           check(index)
         }
-        if keepEdges {
-          graph.targets.append(UInt32(index))
-          graph.labels.append(label)
-        }
+        if keepEdges { addEdge(UInt32(index)) }
       }
       degree = max(degree, enabled)
       if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(current) {
@@ -159,10 +180,32 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     if completion == .exhausted, cutByDepth { completion = .depthLimit }
     graph.states = table.states
     graph.roots = roots
+    // Copies (sharing storage) for the closures below: a closure that
+    // captured the variables themselves would box them, and every access
+    // in the search loop above would pay a dynamic exclusivity check.
+    if !keepLabels {
+      let system = self.system
+      graph.successorLabel = { state, k in
+        var n = 0
+        var found: Label? = nil
+        system.forEachSuccessor(of: state) { label, _ in
+          if n == k { found = label }
+          n += 1
+        }
+        return found!
+      }
+    }
+    let (kept, stored) = (graph, table)
+    let lifting = reduction.map { r in
+      Lifting(
+        graph: kept, reduction: r, forEachSuccessor: system.forEachSuccessor, initial: initial,
+        find: { stored.find($0, fingerprint: $0.fingerprint) })
+    }
+    let trace = { (i: Int) in lifting?.trace(to: i) ?? kept.trace(to: i) }
 
     var results = properties.indices.map { p -> PropertyResult<State, Label> in
       if let v = firstViolation[p] {
-        return .init(name: properties[p].name, verdict: .fail, counterexample: graph.trace(to: v))
+        return .init(name: properties[p].name, verdict: .fail, counterexample: trace(v))
       }
       let verdict: Verdict = completion == .exhausted ? .pass : .incomplete
       return .init(name: properties[p].name, verdict: verdict, counterexample: nil)
@@ -173,7 +216,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       results.append(
         .init(
           name: Self.deadlockName, verdict: verdict,
-          counterexample: firstDeadlock.map { graph.trace(to: $0) }))
+          counterexample: firstDeadlock.map(trace)))
     }
     if !eventually.isEmpty, completion == .exhausted, stop?.isRequested == true {
       completion = .interrupted
@@ -188,9 +231,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     if keepEdges {
       // A fair cycle needs every transition of its states; a bound leaves
       // some out, so liveness is judged on a complete graph only.
-      let liveness = LivenessCheck(graph: graph, fairness: fairness, stop: stop)
-      for property in eventually {
-        if completion == .exhausted, let lasso = liveness.counterexample(property) {
+      let liveness = LivenessCheck(graph: graph, fairness: fairness, stop: stop, lifting: lifting)
+      for (p, property) in eventually.enumerated() {
+        if completion == .exhausted, let lasso = liveness.counterexample(property, flag: p) {
           results.append(
             .init(name: property.name, verdict: .fail, counterexample: lasso.prefix, cycle: lasso.cycle))
         } else {
@@ -208,6 +251,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       states: table.count, transitions: transitions, depth: deepest, completion: completion,
       properties: results, seconds: seconds, bytes: table.bytes + graph.bytes)
     result.coverage = counts
+    result.transitionBytes = graph.transitionBytes
     if keepGraph { result.graph = graph }
     return result
   }

@@ -111,6 +111,8 @@ public struct SearchResult<State, Label> {
   /// The most bytes the queue of states to expand held (`FrontierSearch`;
   /// the graph search keeps every state, counted in `bytes`).
   public var queueBytes = 0
+  /// Of `bytes`, what the kept transitions take (graph engine only).
+  public var transitionBytes = 0
   /// With fingerprints stored instead of states: an estimate of the
   /// chance that two distinct reachable states shared a fingerprint, so
   /// that one of them (and what only it leads to) went unexplored.

@@ -13,9 +13,31 @@ public struct StateGraph<State, Label> {
   /// Transitions of state i are `edgeStart[i]..<edgeStart[i + 1]`.
   @usableFromInline var edgeStart: [Int] = [0]
   @usableFromInline var targets: [UInt32] = []
+  /// Per transition its label: kept for a drawing (`keepGraph`), or when
+  /// the fair classes do not fit a byte. Otherwise a label is made again
+  /// when a lasso needs it (`label(_:from:)`).
   @usableFromInline var labels: [Label] = []
+  /// Per transition its fair class plus one (0: none), for liveness.
+  @usableFromInline var fairClasses: [UInt8] = []
+  /// The label of a state's k-th transition, made again by the system.
+  var successorLabel: ((State, Int) -> Label)? = nil
+  /// Per transition, bit p set if it abandons what liveness property p
+  /// awaits (judged on the model's own target); empty when no property
+  /// has abandoning transitions.
+  @usableFromInline var abandonFlags: [UInt8] = []
 
   public var expanded: Int { edgeStart.count - 1 }
+
+  /// The label of transition `e`, which leaves state `i`.
+  func label(_ e: Int, from i: Int) -> Label {
+    labels.isEmpty ? successorLabel!(states[i], e - edgeStart[i]) : labels[e]
+  }
+
+  /// The fair class of transition `e`.
+  func fairClass(_ e: Int, _ fairness: Fairness<Label>) -> Int? {
+    guard fairClasses.isEmpty else { return fairClasses[e] == 0 ? nil : Int(fairClasses[e]) - 1 }
+    return fairness.classOf(labels[e])
+  }
 
   @usableFromInline func edges(of i: Int) -> Range<Int> { edgeStart[i]..<edgeStart[i + 1] }
 
@@ -44,11 +66,19 @@ public struct StateGraph<State, Label> {
       a.count + more > a.capacity ? Swift.max(2 * a.capacity, a.count + more) * MemoryLayout<T>.stride : 0
     }
     let links = growth(parents, n) + growth(parentLabels, n)
-    return edges ? links + growth(edgeStart, 1) + growth(targets, n) + growth(labels, n) : links
+    return edges
+      ? links + growth(edgeStart, 1) + growth(targets, n) + growth(labels, n) + growth(fairClasses, n)
+        + growth(abandonFlags, n) : links
+  }
+
+  /// What the transitions take: targets, labels, classes and flags.
+  var transitionBytes: Int {
+    targets.capacity * 4 + labels.capacity * MemoryLayout<Label>.stride + fairClasses.capacity
+      + abandonFlags.capacity
   }
 
   @usableFromInline var bytes: Int {
     parents.capacity * 4 + parentLabels.capacity * MemoryLayout<Label>.stride
-      + edgeStart.capacity * 8 + targets.capacity * 4 + labels.capacity * MemoryLayout<Label>.stride
+      + edgeStart.capacity * 8 + transitionBytes
   }
 }

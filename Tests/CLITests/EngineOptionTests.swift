@@ -28,10 +28,16 @@ import Testing
   @Test func rawCountsMatchTheGraphEngineAndReductionShrinksThem() throws {
     let raw = try json(["--no-symmetry"])
     let reduced = try json([])
-    let graph = try CLI.json(try CLI.run([
-      "check", "Models/mutants/skip-refcount-check.json5", "--set", "subpages=2", "--format", "json",
-    ]).stdout)
+    let graphRun = { (more: [String]) in
+      try CLI.json(try CLI.run([
+        "check", "Models/mutants/skip-refcount-check.json5", "--set", "subpages=2", "--format", "json",
+      ] + more).stdout)
+    }
+    let graph = try graphRun(["--no-symmetry"])
+    let reducedGraph = try graphRun([])
     #expect(raw["states"] as? Int == graph["states"] as? Int)
+    #expect(reduced["states"] as? Int == reducedGraph["states"] as? Int)
+    #expect(reducedGraph["symmetry"] as? Bool == true && graph["symmetry"] as? Bool == false)
     #expect((reduced["states"] as? Int ?? .max) < (raw["states"] as? Int ?? 0))
     #expect(reduced["symmetry"] as? Bool == true && raw["symmetry"] as? Bool == false)
     #expect(graph["storage"] as? String == "graph" && reduced["storage"] as? String == "fingerprints")
@@ -52,10 +58,14 @@ import Testing
     #expect(try sorted(exact) == sorted(fingerprints))
   }
 
-  @Test func livenessSaysTheReductionIsOff() throws {
-    let r = try CLI.run(["check", "Models/default.json5", "--set", "subpages=1"])
+  @Test func livenessIsReducedUnlessTheUserSaysNot() throws {
+    let r = try CLI.run(["check", "Models/default.json5", "--set", "subpages=2"])
     #expect(r.status == 0)
-    #expect(r.stdout.contains("no symmetry reduction: liveness needs the unreduced graph"))
+    #expect(r.stdout.contains("symmetry-reduced (subpages in a folio, folios), every transition kept"))
+    #expect(r.stdout.contains("search: 727 states"))
+    let raw = try CLI.run(["check", "Models/default.json5", "--set", "subpages=2", "--no-symmetry"])
+    #expect(raw.stdout.contains("no symmetry reduction, every transition kept"))
+    #expect(raw.stdout.contains("search: 1,407 states"))
     let s = try CLI.run(["check", "Models/default.json5", "--set", "subpages=2"] + safety)
     #expect(s.stdout.contains("symmetry-reduced"))
     #expect(s.stdout.contains("chance a fingerprint collision hid a state"))
@@ -86,14 +96,18 @@ import Testing
     let tables = r.stdout.components(separatedBy: "\nmemory:")
     #expect(tables.count == 2)
     let rows = tables[0].split(separator: "\n").filter { $0.hasPrefix("F") }
-    #expect(rows.count == 4)
-    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 4)
+    #expect(rows.count == 5)
+    // A memory line per case, and the live case's bytes a transition.
+    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 6)
     // The raw count the independent oracle gave (docs/semantics.md).
     #expect(rows.first?.contains("1,407") == true)
     // Two searches side by side count what one search on two threads does.
     let counts = rows.filter { $0.hasPrefix("F1 N3 reduced") }.map { $0.split(separator: " ")[4] }
     #expect(counts.count == 2 && counts[0] == counts[1])
-    #expect(rows.last?.hasPrefix("F1 N3 reduced 1+1") == true)
+    #expect(rows.contains { $0.hasPrefix("F1 N3 reduced 1+1") })
+    // The graph engine, reduced for liveness, stores the frontier's states.
+    #expect(rows.last?.hasPrefix("F1 N3 live") == true)
+    #expect(rows.last?.split(separator: " ")[4] == counts.first)
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     let bad = try CLI.run(["bench", "--suite", "huge"])
     #expect(bad.status == 2 && bad.stderr.contains("full, smoke"))

@@ -6,7 +6,7 @@ import Testing
     let r = try CLI.run(["check", "Models/default.json5", "--set", "subpages=2"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("pass  NoPrivateInUserspace"))
-    #expect(r.stdout.contains("1,407 states"))
+    #expect(r.stdout.contains("727 states"))
     #expect(r.stdout.contains("design: assume [hostQuiescesDuringConversion]"))
     for name in [
       "NoPrivateInDevice", "NoUnboundedSpin", "Deadlock", "ConversionCompletes", "RequestAnswered",

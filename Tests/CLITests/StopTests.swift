@@ -9,7 +9,7 @@ import Testing
     #expect(r.status == 3, "\(r.stderr)")
     #expect(r.stderr.isEmpty)
     #expect(r.stdout.contains("        stopped by --max-memory 8 MiB: not every state was seen"))
-    #expect(r.stdout.contains("        hint: check safety alone (--property NAME, reduced by symmetry)"))
+    #expect(r.stdout.contains("        hint: check safety alone (--property NAME),\n          a smaller model"))
     #expect(r.stdout.contains("????  ConversionCompletes"))
     #expect(r.stdout.hasSuffix("result: INCOMPLETE (the memory budget ran out; no violation found so far)\n"))
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })

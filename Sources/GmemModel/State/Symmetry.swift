@@ -141,6 +141,10 @@ public struct Canonicalizer: Sendable {
   public let folios: Int
   public let subpages: Int
   public let vcpus: Int
+  /// Whether renaming the vCPUs is part of the symmetry. Not for liveness:
+  /// its properties speak of vCPU 0 (which stands for every vCPU), so
+  /// only renamings that keep vCPU 0 apply there.
+  public var swapsVCPUs = true
 
   public init(folios: Int, subpages: Int, vcpus: Int = 1) {
     precondition(folios >= 1 && subpages >= 1 && folios * subpages <= GmemState.subpageCapacity)
@@ -159,7 +163,7 @@ public struct Canonicalizer: Sendable {
   public func canonical(_ s: GmemState) -> GmemState {
     let form = canonicalForVCPUs(s)
     // A second request can only be vCPU 1's; swapping them is a renaming.
-    guard vcpus == 2, s.w4 &>> 32 != 0 else { return form }
+    guard vcpus == 2, swapsVCPUs, s.w4 &>> 32 != 0 else { return form }
     let other = canonicalForVCPUs(s.withVCPUsSwapped)
     return other.isBefore(form) ? other : form
   }

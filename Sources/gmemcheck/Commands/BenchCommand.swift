@@ -17,8 +17,10 @@ enum BenchCommand {
     /// tables: what this machine gives two searches that share nothing,
     /// the yardstick for the same case on two threads.
     var sideBySide = false
+    /// Every property, liveness included: the graph engine (one thread).
+    var liveness = false
 
-    var threadsColumn: String { sideBySide ? "1+1" : "\(threads ?? EngineOptions.cores)" }
+    var threadsColumn: String { sideBySide ? "1+1" : liveness ? "1" : "\(threads ?? EngineOptions.cores)" }
   }
 
   /// The suite the figures in the README come from. Release build only:
@@ -31,6 +33,10 @@ enum BenchCommand {
     Case(name: "F1 N8 reduced", folios: 1, subpages: 8, symmetry: true, threads: 1, sideBySide: true),
     // F1 N8 is also the largest N that finishes within a minute here.
     Case(name: "F2 N3 reduced", folios: 2, subpages: 3, symmetry: true, threads: nil),
+    // `check Models/default.json5` as people run it: every property.
+    Case(name: "F1 N5 live", folios: 1, subpages: 5, symmetry: true, threads: nil, liveness: true),
+    Case(name: "F1 N6 live", folios: 1, subpages: 6, symmetry: true, threads: nil, liveness: true),
+    Case(name: "F2 N3 live", folios: 2, subpages: 3, symmetry: true, threads: nil, liveness: true),
   ]
 
   /// Seconds, not minutes: for CI, which checks that it runs, not how fast.
@@ -39,6 +45,7 @@ enum BenchCommand {
     Case(name: "F1 N3 reduced", folios: 1, subpages: 3, symmetry: true, threads: nil),
     Case(name: "F2 N1 reduced", folios: 2, subpages: 1, symmetry: true, threads: nil),
     Case(name: "F1 N3 reduced", folios: 1, subpages: 3, symmetry: true, threads: 1, sideBySide: true),
+    Case(name: "F1 N3 live", folios: 1, subpages: 3, symmetry: true, threads: nil, liveness: true),
   ]
 
   static let options: [OptionSpec] = [
@@ -63,11 +70,13 @@ enum BenchCommand {
       let (line, result, peak) = measure(suite[k])
       print(line)
       print(memoryLine(suite[k], result, growth: peak.flatMap { p in before.map { p - $0 } }))
+      if suite[k].liveness { print("live " + graphLine(suite[k], result)) }
       // A benchmark that stops early or finds a violation measured
       // something else: say so in the exit status.
       return result.verdict == .pass ? .pass : .violation
     }
     print("gmemcheck \(Help.version) bench: default design, safety properties and deadlock")
+    print("(\"live\" cases: every property, liveness too, on the graph engine)")
     print("\(EngineOptions.cores) cores, \(megabytes(Int(ProcessInfo.processInfo.physicalMemory))) memory")
     print("")
     print(header)
@@ -90,7 +99,15 @@ enum BenchCommand {
     print("memory: stored = visited set + trace links; queue = the levels kept whole;")
     print("growth = the case's peak RSS less the RSS its process started with")
     print("case          thr     stored      queue     growth  growth/(stored+queue)")
-    memory.forEach { print($0) }
+    memory.filter { !$0.hasPrefix("live ") }.forEach { print($0) }
+    let live = memory.filter { $0.hasPrefix("live ") }
+    if !live.isEmpty {
+      print("")
+      print("live cases: the graph's bytes a state (states, index, links) and a")
+      print("transition (target, label, flags)")
+      print("case          thr  transitions   B/state   B/transition")
+      live.forEach { print($0.dropFirst(5)) }
+    }
     return status
   }
 
@@ -124,6 +141,15 @@ enum BenchCommand {
     return line
   }
 
+  /// A live case's bytes a state and a transition.
+  static func graphLine(_ c: Case, _ r: SearchResult<GmemState, Step>) -> String {
+    var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0) + c.threadsColumn.leftPadded(to: 3)
+    line += grouped(r.transitions).leftPadded(to: 13)
+    line += String(format: "%10.1f", Double(r.bytes - r.transitionBytes) / Double(max(r.states, 1)))
+    line += String(format: "%15.1f", Double(r.transitionBytes) / Double(max(r.transitions, 1)))
+    return line
+  }
+
   /// Runs `search` twice at once: the slower result, or a failed one.
   static func slowerOfTwo(_ search: () -> SearchResult<GmemState, Step>) -> SearchResult<GmemState, Step> {
     var results: [SearchResult<GmemState, Step>?] = [nil, nil]
@@ -142,13 +168,13 @@ enum BenchCommand {
     (config.folios, config.subpages) = (c.folios, c.subpages)
     config.assumptions = [.hostQuiescesDuringConversion]
     var selection = Selection.all(for: config)
-    selection.liveness = []
+    if !c.liveness { selection.liveness = [] }
     let engine = EngineOptions(symmetry: c.symmetry, threads: c.threads ?? EngineOptions.cores)
     let search = {
       Checking.run(
         "bench", config, selection: selection,
         limits: SearchLimits(
-          maxStates: Checking.frontierMaxStates,
+          maxStates: c.liveness ? SearchLimits.defaultMaxStates : Checking.frontierMaxStates,
           maxBytes: SystemMemory.defaultBudget() / (c.sideBySide ? 2 : 1)),
         engine: engine
       ).result

@@ -31,12 +31,13 @@ struct EngineOptions {
   static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
 
-/// Which search ran: the frontier engine (safety and deadlock, reduced by
-/// symmetry unless told not to) or the graph engine (liveness and --dot
-/// need every state and transition, unreduced).
+/// Which search ran: the frontier engine (safety and deadlock) or the
+/// graph engine (liveness and --dot keep every state and transition);
+/// both reduced by symmetry unless told not to, except for --dot, which
+/// draws the model's own states.
 enum EngineUsed: Equatable {
   case frontier(symmetry: Bool, exact: Bool, threads: Int)
-  case graph(reason: String)
+  case graph(symmetry: Bool, reason: String)
 }
 
 /// One finished check: what was checked and what the search found.
@@ -112,16 +113,18 @@ enum Checking {
     if let coverage { search.coverage = (coverage.names, coverage.classOf) }
     search.keepGraph = keepGraph
     search.stop = Interrupt.request
+    let reduced = engine.symmetry && !keepGraph
+    if reduced { search.reduction = model.livenessReduction }
     return CheckRun(
       configPath: path, model: model, selection: selection, limits: limits,
-      engine: .graph(reason: reason), result: search.run())
+      engine: .graph(symmetry: reduced, reason: reason), result: search.run())
   }
 
   /// Why a check needs the graph engine, or nil when the frontier engine
   /// can run it.
   static func graphReason(_ selection: Selection, keepGraph: Bool) -> String? {
-    if keepGraph { return "--dot needs the unreduced graph" }
-    return selection.liveness.isEmpty ? nil : "liveness needs the unreduced graph"
+    if keepGraph { return "--dot draws the unreduced graph" }
+    return selection.liveness.isEmpty ? nil : "liveness keeps every transition"
   }
 
   /// One line on stderr, under 80 columns: how far a long search has

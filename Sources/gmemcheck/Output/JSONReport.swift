@@ -41,8 +41,8 @@ enum JSONReport {
       ("statesPerSecond", .double(r.statesPerSecond.rounded())), ("bytes", .int(r.bytes)),
     ]
     switch run.engine {
-    case .graph:
-      members += [("symmetry", .bool(false)), ("storage", .string("graph"))]
+    case .graph(let symmetry, _):
+      members += [("symmetry", .bool(symmetry)), ("storage", .string("graph"))]
     case .frontier(let symmetry, let exact, _):
       members += [("symmetry", .bool(symmetry)), ("storage", .string(exact ? "exact" : "fingerprints"))]
     }

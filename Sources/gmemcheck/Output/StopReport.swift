@@ -25,9 +25,9 @@ extension CheckRun {
   var memoryHint: String? {
     guard result.completion == .memoryLimit else { return nil }
     switch engine {
-    case .graph:
-      return "check safety alone (--property NAME, reduced by symmetry), a smaller model"
-        + " (--set subpages=N), or give --max-states"
+    case .graph(let symmetry, _):
+      return (symmetry ? "" : "drop --no-symmetry, ") + "check safety alone (--property NAME),"
+        + " a smaller model (--set subpages=N), or give --max-states"
     case .frontier(let symmetry, let exact, _):
       let first = exact ? "drop --exact" : symmetry ? "" : "drop --no-symmetry"
       return (first.isEmpty ? "" : first + ", ") + "check a smaller model (--set subpages=N),"

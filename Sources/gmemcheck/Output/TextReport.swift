@@ -49,9 +49,15 @@ enum TextReport {
     var out: [String] = []
     var timing = String(format: "        %.2f s, %@ states/s", r.seconds, grouped(Int(r.statesPerSecond)))
     switch run.engine {
-    case .graph(let reason):
-      out.append("        no symmetry reduction: \(reason)")
-      timing += ", visited set \(megabytes(r.bytes))"
+    case .graph(let symmetry, let reason):
+      if symmetry {
+        out.append("        symmetry-reduced (subpages in a folio, folios), every transition kept")
+      } else if reason.hasPrefix("--dot") {
+        out.append("        no symmetry reduction: \(reason)")
+      } else {
+        out.append("        no symmetry reduction, every transition kept")
+      }
+      timing += ", graph \(megabytes(r.bytes))"
     case .frontier(let symmetry, let exact, let threads):
       let what = run.model.config.vcpus > 1 ? "subpages in a folio, folios, vCPUs" : "subpages in a folio, folios"
       let reduction = symmetry ? "symmetry-reduced (\(what))" : "no symmetry reduction"

@@ -7,57 +7,109 @@
 /// by some transition inside C (a cycle through all of C then satisfies
 /// every class). A waiting state with no transition at all (a dead end)
 /// is a lasso whose cycle is staying there. O(states + transitions).
+///
+/// On a symmetry-reduced graph (`lifting`) the components are the
+/// quotient's, decided as `QuotientFairness` says, and a lasso is built
+/// on the model's own states: its prefix lifted from the stored path, its
+/// cycle found in the component's lift.
 @usableFromInline
-struct LivenessCheck<State, Label> {
+struct LivenessCheck<State: Fingerprinted, Label> {
   let graph: StateGraph<State, Label>
   let fairness: Fairness<Label>
   /// Polled in the component search, the long part: once requested,
   /// the search ends early and finds nothing.
   let stop: StopRequest?
+  /// For a reduced graph: how its paths become the model's.
+  let lifting: Lifting<State, Label>?
 
   @usableFromInline
   init(graph: StateGraph<State, Label>, fairness: Fairness<Label>, stop: StopRequest? = nil) {
+    self.init(graph: graph, fairness: fairness, stop: stop, lifting: nil)
+  }
+
+  init(graph: StateGraph<State, Label>, fairness: Fairness<Label>, stop: StopRequest?, lifting: Lifting<State, Label>?) {
     self.graph = graph
     self.fairness = fairness
     self.stop = stop
+    self.lifting = lifting
   }
 
   @usableFromInline typealias Step = Trace<State, Label>.Step
 
-  /// The lasso with the shortest prefix (first in breadth-first order), or
-  /// nil when the property holds on the graph.
+  /// The lasso with the shortest prefix (an abandoning step counted from
+  /// its source, and first on a tie; then the first in breadth-first
+  /// order), or
+  /// nil when the property holds on the graph. `flag`: which bit of the
+  /// graph's `abandonFlags` marks the property's abandoning transitions
+  /// (recorded on the model's own targets during the search); without
+  /// it, `abandons` is asked of the stored states (unreduced graphs only).
   @usableFromInline
-  func counterexample(_ p: Eventually<State, Label>) -> (prefix: Trace<State, Label>, cycle: [Step]?)? {
+  func counterexample(_ p: Eventually<State, Label>, flag: Int? = nil) -> (prefix: Trace<State, Label>, cycle: [Step]?)? {
     let n = graph.expanded
     let waiting = (0..<n).map { p.waiting(graph.states[$0]) }
-    var best: (entry: Int, build: () -> (Trace<State, Label>, [Step]?))? = nil
-    if let abandons = p.abandons {
+    // (depth of the entry or of the abandoning step's source, 0 for an
+    // abandoning step or 1 for a cycle, the state's number): the same
+    // choice on a reduced graph as on the whole one, numbers aside.
+    var best: (key: (Int, Int, Int), build: () -> (Trace<State, Label>, [Step]?))? = nil
+    func consider(_ key: (Int, Int, Int), _ build: @escaping () -> (Trace<State, Label>, [Step]?)) {
+      if best == nil || key < best!.key { best = (key, build) }
+    }
+    let abandoning: ((Int, Int) -> Bool)?
+    if let flag, p.abandons != nil {
+      abandoning = { _, e in graph.abandonFlags[e] & (1 << flag) != 0 }
+    } else if let abandons = p.abandons {
+      precondition(lifting == nil, "a reduced graph records its abandoning transitions")
+      abandoning = { i, e in
+        abandons(graph.states[i], graph.label(e, from: i), graph.states[Int(graph.targets[e])])
+      }
+    } else {
+      abandoning = nil
+    }
+    if let abandoning {
       search: for i in 0..<n {
-        for e in graph.edges(of: i)
-        where abandons(graph.states[i], graph.labels[e], graph.states[Int(graph.targets[e])]) {
-          best = (i, { abandoned(from: i, edge: e) })
+        for e in graph.edges(of: i) where abandoning(i, e) {
+          consider((depth(of: i), 0, i), { abandoned(from: i, edge: e, p) })
           break search
         }
       }
     }
     for component in components(of: waiting) {
       let entry = component.min()!
-      if let b = best, b.entry <= entry { continue }
-      guard isFairCycle(component) else { continue }
-      best = (entry, { (graph.trace(to: entry), cycle(through: component, from: entry)) })
+      let key = (depth(of: entry), 1, entry)
+      if let b = best, b.key < key { continue }
+      let members = Set(component)
+      guard isFairCycle(component, entry: entry, members: members) else { continue }
+      consider(key, { lasso(through: component, from: entry, members: members) })
     }
     return best.map { $0.build() }
   }
 
+  /// Steps from an initial state to stored state `i`.
+  private func depth(of i: Int) -> Int {
+    var (d, v) = (0, i)
+    while v >= graph.roots {
+      v = Int(graph.parents[v - graph.roots])
+      d += 1
+    }
+    return d
+  }
+
+  private func lasso(through c: [Int], from entry: Int, members: Set<Int>) -> (Trace<State, Label>, [Step]?) {
+    guard let lifting else { return (graph.trace(to: entry), cycle(through: c, from: entry)) }
+    let prefix = lifting.trace(to: entry)
+    return (prefix, concreteCycle(through: c, entry: entry, members: members, from: prefix.final))
+  }
+
   /// A transition that abandons the goal: the prefix ends with it, and the
   /// cycle (if the graph has one) comes back to take it again.
-  private func abandoned(from i: Int, edge e: Int) -> (Trace<State, Label>, [Step]?) {
+  private func abandoned(from i: Int, edge e: Int, _ p: Eventually<State, Label>) -> (Trace<State, Label>, [Step]?) {
+    if lifting != nil { return abandonedLifted(from: i, edge: e, p) }
     let t = Int(graph.targets[e])
     var prefix = graph.trace(to: i)
-    prefix = Trace(initial: prefix.initial, steps: prefix.steps + [Step(label: graph.labels[e], state: graph.states[t])])
+    prefix = Trace(initial: prefix.initial, steps: prefix.steps + [Step(label: graph.label(e, from: i), state: graph.states[t])])
     let all = Set(0..<graph.expanded)
     guard let back = path(from: t, to: { $0 == i }, within: all) else { return (prefix, nil) }
-    return (prefix, back.steps + [Step(label: graph.labels[e], state: graph.states[t])])
+    return (prefix, back.steps + [Step(label: graph.label(e, from: i), state: graph.states[t])])
   }
 
   private func isSelfLoop(_ v: Int) -> Bool {
@@ -65,21 +117,21 @@ struct LivenessCheck<State, Label> {
   }
 
   /// Whether the component holds a fair cycle (or is a dead end).
-  private func isFairCycle(_ c: [Int]) -> Bool {
+  private func isFairCycle(_ c: [Int], entry: Int, members: Set<Int>) -> Bool {
     if c.count == 1 {
       let v = c[0]
       if graph.edges(of: v).isEmpty { return true }
       if !isSelfLoop(v) { return false }
     }
-    let members = Set(c)
+    if lifting != nil { return isFairQuotient(c, entry: entry, members: members) }
     for k in fairness.classes.indices {
       let enabledEverywhere = c.allSatisfy { v in
-        graph.edges(of: v).contains { fairness.classOf(graph.labels[$0]) == k }
+        graph.edges(of: v).contains { graph.fairClass($0, fairness) == k }
       }
       guard enabledEverywhere else { continue }
       let takenInside = c.contains { v in
         graph.edges(of: v).contains {
-          fairness.classOf(graph.labels[$0]) == k && members.contains(Int(graph.targets[$0]))
+          graph.fairClass($0, fairness) == k && members.contains(Int(graph.targets[$0]))
         }
       }
       if !takenInside { return false }
@@ -96,7 +148,7 @@ struct LivenessCheck<State, Label> {
     var steps: [Step] = []
     var at = entry
     for k in fairness.classes.indices {
-      let classEdge = { (e: Int) in fairness.classOf(graph.labels[e]) == k }
+      let classEdge = { (e: Int) in graph.fairClass(e, fairness) == k }
       if let disabledAt = c.sorted().first(where: { v in !graph.edges(of: v).contains(where: classEdge) }) {
         steps += path(from: at, to: { $0 == disabledAt }, within: members)!.steps
         at = disabledAt
@@ -110,14 +162,15 @@ struct LivenessCheck<State, Label> {
       steps += leg.steps
       at = leg.end
       let e = graph.edges(of: at).first { classEdge($0) && members.contains(Int(graph.targets[$0])) }!
+      let label = graph.label(e, from: at)
       at = Int(graph.targets[e])
-      steps.append(Step(label: graph.labels[e], state: graph.states[at]))
+      steps.append(Step(label: label, state: graph.states[at]))
     }
     if steps.isEmpty {
       // No class constrains the cycle: take any transition inside.
       let e = graph.edges(of: entry).first { members.contains(Int(graph.targets[$0])) }!
       at = Int(graph.targets[e])
-      steps.append(Step(label: graph.labels[e], state: graph.states[at]))
+      steps.append(Step(label: graph.label(e, from: entry), state: graph.states[at]))
     }
     steps += path(from: at, to: { $0 == entry }, within: members)!.steps
     return steps
@@ -125,7 +178,7 @@ struct LivenessCheck<State, Label> {
 
   /// A shortest path inside `members` (breadth-first, in transition
   /// order); empty when `from` is already a goal.
-  private func path(from: Int, to goal: (Int) -> Bool, within members: Set<Int>)
+  func path(from: Int, to goal: (Int) -> Bool, within members: Set<Int>)
     -> (steps: [Step], end: Int)?
   {
     if goal(from) { return ([], from) }
@@ -144,8 +197,9 @@ struct LivenessCheck<State, Label> {
           var x = w
           while x != from {
             let pe = parent[x]!
-            steps.append(Step(label: graph.labels[pe], state: graph.states[x]))
-            x = source(of: pe)
+            let u = source(of: pe)
+            steps.append(Step(label: graph.label(pe, from: u), state: graph.states[x]))
+            x = u
           }
           return (steps.reversed(), w)
         }
