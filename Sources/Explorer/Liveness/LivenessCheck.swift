@@ -77,6 +77,8 @@ struct LivenessCheck<State: Fingerprinted, Label> {
       let entry = component.min()!
       let key = (depth(of: entry), 1, entry)
       if let b = best, b.key < key { continue }
+      // Most components are one state with no loop: no set for those.
+      if component.count == 1, !graph.edges(of: entry).isEmpty, !isSelfLoop(entry) { continue }
       let members = Set(component)
       guard isFairCycle(component, entry: entry, members: members) else { continue }
       consider(key, { lasso(through: component, from: entry, members: members) })

@@ -73,7 +73,9 @@ enum MarkdownReport {
     let names = PropertyNames.all
     var out = [
       "Columns: " + names.map { "\(PropertyNames.short($0)) \($0)" }.joined(separator: ", ")
-        + ". `-`: not checked (content is tracked only with `trackData`).",
+        + ". `-`: not checked (content is tracked only with `trackData`). States are counted up to"
+        + " symmetry: one per class of states that differ only in which subpage of a folio, or which"
+        + " folio, is which.",
       "",
       "| configuration | states | seconds | " + names.map(PropertyNames.short).joined(separator: " | ") + " |",
       "|---|---:|---:|" + names.map { _ in ":-:" }.joined(separator: "|") + "|",
