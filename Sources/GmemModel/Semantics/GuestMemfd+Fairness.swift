@@ -11,6 +11,20 @@ extension GuestMemfd {
     case request(Int, Int, Attr)
     case range(ActionKind, Int)
     case subpage(ActionKind, Int)
+
+    var kind: ActionKind {
+      switch self {
+      case .fixed(let k), .vcpu(let k, _), .folio(let k, _), .range(let k, _), .subpage(let k, _): k
+      case .request: .guestRequest
+      }
+    }
+  }
+
+  /// Each kind's first class: a kind's instances are consecutive.
+  static func firstClasses(_ instances: [FairInstance]) -> [ActionKind: Int] {
+    var first: [ActionKind: Int] = [:]
+    for (c, i) in instances.enumerated().reversed() { first[i.kind] = c }
+    return first
   }
 
   /// The classes of `config.fairness`, in class order: one per instance
@@ -55,13 +69,7 @@ extension GuestMemfd {
       case .subpage(let k, let p): "\(k.name) p\(p)"
       }
     }
-    var first: [ActionKind: Int] = [:]
-    for (c, i) in instances.enumerated().reversed() {
-      switch i {
-      case .fixed(let k), .vcpu(let k, _), .folio(let k, _), .range(let k, _), .subpage(let k, _): first[k] = c
-      case .request: first[.guestRequest] = c
-      }
-    }
+    let first = Self.firstClasses(instances)
     let n = config.subpages
     let base = first
     let classOf: @Sendable (Step) -> Int? = { step in
@@ -90,22 +98,11 @@ extension GuestMemfd {
   /// arithmetic on the class layout of `fairInstances`.
   public var fairnessClassMap: @Sendable (_ subpage: [Int], _ folio: [Int], _ vcpu: [Int]) -> [Int] {
     let instances = fairInstances
-    var first: [ActionKind: Int] = [:]
-    for (c, i) in instances.enumerated().reversed() {
-      switch i {
-      case .fixed(let k), .vcpu(let k, _), .folio(let k, _), .range(let k, _), .subpage(let k, _): first[k] = c
-      case .request: first[.guestRequest] = c
-      }
-    }
+    let first = Self.firstClasses(instances)
     let n = config.subpages
     let rangeCount = ranges.count
     // Per class: what it is an instance of, with its kind's first class.
-    let recipes = instances.map { i -> (FairInstance, Int) in
-      switch i {
-      case .fixed(let k), .vcpu(let k, _), .folio(let k, _), .range(let k, _), .subpage(let k, _): (i, first[k]!)
-      case .request: (i, first[.guestRequest]!)
-      }
-    }
+    let recipes = instances.map { ($0, first[$0.kind]!) }
     // Ranges are each folio's subpages, then (N > 1) the whole folio.
     let perFolio = n > 1 ? n + 1 : 1
     return { subpage, folio, vcpu in

@@ -42,8 +42,8 @@ extension Canonicalizer {
         sortedTo[p] = to[p]
       }
       for g in 0..<f {
-        insertionSort(sortedFrom + g * n, n)
-        insertionSort(sortedTo + g * n, n)
+        Self.sort(sortedFrom + g * n, n)
+        Self.sort(sortedTo + g * n, n)
       }
       var subpage = [Int](repeating: -1, count: f * n)
       var folio = [Int](repeating: -1, count: f)
@@ -87,18 +87,6 @@ extension Canonicalizer {
       } else {
         folio[r.first / subpages] |= tag
       }
-    }
-  }
-
-  private func insertionSort(_ a: UnsafeMutablePointer<UInt64>, _ n: Int) {
-    for i in 1..<max(n, 1) {
-      let x = a[i]
-      var j = i
-      while j > 0 && x < a[j - 1] {
-        a[j] = a[j - 1]
-        j -= 1
-      }
-      a[j] = x
     }
   }
 }

@@ -385,7 +385,7 @@ public struct Canonicalizer: Sendable {
   /// compare-exchanges are branch-free and, n being constant in the shaped
   /// copies, straight-line code on registers; else an insertion sort.
   @inline(always)
-  private static func sort<T: Comparable>(_ a: UnsafeMutablePointer<T>, _ n: Int) {
+  static func sort<T: Comparable>(_ a: UnsafeMutablePointer<T>, _ n: Int) {
     switch n {
     case 0, 1: break
     case 2: c(a, 0, 1)
