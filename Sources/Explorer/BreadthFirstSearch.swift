@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Breadth-first exploration with an exact visited set.
 ///
 /// Every new state is checked against every property not yet violated, so
@@ -25,6 +27,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   public var coverage: (names: [String], classOf: (Label) -> Int)? = nil
   /// Checked every few hundred states: once requested, the search stops.
   public var stop: StopRequest? = nil
+  /// Threads that make successors (numbering them stays on one): the
+  /// same counts, numbers and traces on any number.
+  public var threads = 1
   /// Symmetry reduction: states are stored in canonical form, liveness is
   /// checked on the quotient graph, and every trace and lasso is lifted
   /// onto the model's own states. Not with `keepGraph` (a drawing shows
@@ -101,81 +106,93 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var levelEnd = roots
     var deepest = 0
     var cutByDepth = false
-    // Before a state is expanded, the growth its successors may cause
-    // (as many as any state has had) must fit the budget: checked here,
-    // once a state, so that no append grows past it.
-    var degree = 64
+    // Successors are made a batch at a time on every thread, then
+    // numbered here, in order.
+    let expansion = GraphExpansion<System>(
+      .init(
+        system: system, canonical: canonical, fairClassOf: fairClassOf, classBytes: !keepLabels,
+        abandons: abandons),
+      slices: max(1, threads))
+    let batchSize = threads > 1 ? 512 : 64
+    // Far enough ahead that the slot is in the cache when its turn comes.
+    let ahead = 16
     while head < table.count, completion == .exhausted {
-      if head & 255 == 0, stop?.isRequested == true {
-        completion = .interrupted
-        break
-      }
-      if let maxBytes = limits.maxBytes {
-        let growth = table.growthBytes(adding: degree) + graph.growthBytes(adding: degree, edges: keepEdges)
-        if growth > 0, table.bytes + graph.bytes + growth > maxBytes {
-          completion = .memoryLimit
-          break
-        }
-      }
-      if head == levelEnd {
-        depth += 1
-        levelEnd = table.count
-      }
-      let atDepthLimit = limits.maxDepth.map { depth >= $0 } ?? false
-      let parent = UInt32(head)
-      let current = table.states[head]
-      var enabled = 0
-      system.forEachSuccessor(of: current) { label, next in
-        guard completion == .exhausted else { return }
-        enabled += 1
-        // Abandoning is judged on the model's own target, before it is
-        // put in canonical form.
-        func addEdge(_ target: UInt32) {
-          graph.targets.append(target)
-          if keepLabels {
-            graph.labels.append(label)
-          } else {
-            graph.fairClasses.append(fairClassOf(label).map { UInt8($0 + 1) } ?? 0)
+      let batch = head..<min(table.count, head + batchSize)
+      expansion.expand(table, batch)
+      slices: for w in 0..<expansion.slices {
+        let (edges, ends) = (expansion.edges[w], expansion.ends[w])
+        var k = 0
+        for e in 0..<ends.count {
+          if head & 255 == 0, stop?.isRequested == true {
+            completion = .interrupted
+            break slices
           }
-          guard !abandons.isEmpty else { return }
-          var flags: UInt8 = 0
-          for (p, a) in abandons where a(current, label, next) { flags |= 1 << p }
-          graph.abandonFlags.append(flags)
-        }
-        if next == current {
-          if let classOf { counts!.record(classOf(label), new: false) }
-          if keepEdges { addEdge(parent) }
-          return
-        }
-        transitions += 1
-        let key = canonical?(next) ?? next
-        let fingerprint = key.fingerprint
-        if atDepthLimit || table.count >= limits.maxStates {
-          if let index = table.find(key, fingerprint: fingerprint) {
+          let end = ends[e]
+          // The growth this state's successors may cause must fit the
+          // budget, so that no append grows past it.
+          if let maxBytes = limits.maxBytes {
+            let n = end - k
+            let growth = table.growthBytes(adding: n) + graph.growthBytes(adding: n, edges: keepEdges)
+            if growth > 0, table.bytes + graph.bytes + growth > maxBytes {
+              completion = .memoryLimit
+              break slices
+            }
+          }
+          if head == levelEnd {
+            depth += 1
+            levelEnd = table.count
+          }
+          let atDepthLimit = limits.maxDepth.map { depth >= $0 } ?? false
+          let parent = UInt32(head)
+          let enabled = end - k
+          while k < end, completion == .exhausted {
+            if k + ahead < edges.count, edges[k + ahead].target < 0 { table.prefetch(edges[k + ahead].fingerprint) }
+            let edge = edges[k]
+            k += 1
+            func addEdge(_ target: UInt32) {
+              graph.targets.append(target)
+              if keepLabels { graph.labels.append(edge.label) } else { graph.fairClasses.append(edge.fairClass) }
+              if !abandons.isEmpty { graph.abandonFlags.append(edge.abandonFlags) }
+            }
+            if edge.selfLoop {
+              if let classOf { counts!.record(classOf(edge.label), new: false) }
+              if keepEdges { addEdge(parent) }
+              continue
+            }
+            transitions += 1
+            if edge.target >= 0 {
+              if let classOf { counts!.record(classOf(edge.label), new: false) }
+              if keepEdges { addEdge(UInt32(edge.target)) }
+              continue
+            }
+            if atDepthLimit || table.count >= limits.maxStates {
+              if let index = table.find(edge.key, fingerprint: edge.fingerprint) {
+                if keepEdges { addEdge(UInt32(index)) }
+              } else if atDepthLimit {
+                cutByDepth = true
+              } else {
+                completion = .stateLimit
+              }
+              continue
+            }
+            let (index, inserted) = table.insert(edge.key, fingerprint: edge.fingerprint)
+            if let classOf { counts!.record(classOf(edge.label), new: inserted) }
+            if inserted {
+              graph.parents.append(parent)
+              graph.parentLabels.append(edge.label)
+              deepest = depth + 1
+              check(index)
+            }
             if keepEdges { addEdge(UInt32(index)) }
-          } else if atDepthLimit {
-            cutByDepth = true
-          } else {
-            completion = .stateLimit
           }
-          return
+          guard completion == .exhausted else { break slices }
+          if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(table.states[head]) {
+            firstDeadlock = head
+          }
+          if keepEdges { graph.edgeStart.append(graph.targets.count) }
+          head += 1
         }
-        let (index, inserted) = table.insert(key, fingerprint: fingerprint)
-        if let classOf { counts!.record(classOf(label), new: inserted) }
-        if inserted {
-          graph.parents.append(parent)
-          graph.parentLabels.append(label)
-          deepest = depth + 1
-          check(index)
-        }
-        if keepEdges { addEdge(UInt32(index)) }
       }
-      degree = max(degree, enabled)
-      if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(current) {
-        firstDeadlock = head
-      }
-      if keepEdges { graph.edgeStart.append(graph.targets.count) }
-      head += 1
     }
     if completion == .exhausted, cutByDepth { completion = .depthLimit }
     graph.states = table.states
@@ -232,8 +249,25 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       // A fair cycle needs every transition of its states; a bound leaves
       // some out, so liveness is judged on a complete graph only.
       let liveness = LivenessCheck(graph: graph, fairness: fairness, stop: stop, lifting: lifting)
+      // The properties are independent: one a thread, each into its slot.
+      let lassos = UnsafeMutablePointer<(prefix: Trace<State, Label>, cycle: [Trace<State, Label>.Step]?)?>
+        .allocate(capacity: eventually.count)
+      lassos.initialize(repeating: nil, count: eventually.count)
+      defer {
+        lassos.deinitialize(count: eventually.count)
+        lassos.deallocate()
+      }
+      if completion == .exhausted {
+        let next = Atomic<Int>(0)
+        let (eventually, found) = (self.eventually, Unchecked(lassos))
+        parallel(max(1, min(threads, eventually.count))) { _ in
+          while case let p = next.wrappingAdd(1, ordering: .relaxed).oldValue, p < eventually.count {
+            found.value[p] = liveness.counterexample(eventually[p], flag: p)
+          }
+        }
+      }
       for (p, property) in eventually.enumerated() {
-        if completion == .exhausted, let lasso = liveness.counterexample(property, flag: p) {
+        if completion == .exhausted, let lasso = lassos[p] {
           results.append(
             .init(name: property.name, verdict: .fail, counterexample: lasso.prefix, cycle: lasso.cycle))
         } else {

@@ -53,7 +53,7 @@ struct Tokens: TransitionSystem {
     func order(_ s: State) -> [Int] { s.values.indices.sorted { (s.values[$0], $0) < (s.values[$1], $1) } }
     return Reduction(
       canonical: { s in State(values: order(s).map { s.values[$0] }, global: s.global) },
-      classMap: { s in
+      classMap: { s, _ in
         var map = [Int](repeating: 0, count: s.values.count)
         for (place, i) in order(s).enumerated() { map[i] = place }
         return map
@@ -61,9 +61,10 @@ struct Tokens: TransitionSystem {
       classOrbits: Array(repeating: 0, count: tokens))
   }
 
-  func check(_ p: Eventually<State, String>, reduced: Bool) -> PropertyResult<State, String> {
+  func check(_ p: Eventually<State, String>, reduced: Bool, threads: Int = 1) -> PropertyResult<State, String> {
     var s = BreadthFirstSearch(system: self, properties: [], eventually: [p], fairness: fairness)
     if reduced { s.reduction = reduction }
+    s.threads = threads
     return s.run().properties[0]
   }
 }
@@ -119,6 +120,11 @@ struct Tokens: TransitionSystem {
       let reduced = system.check(property, reduced: true)
       #expect(raw.verdict == reduced.verdict, "seed \(seed)")
       outcomes[raw.verdict, default: 0] += 1
+      // The same lasso when successors are made on two threads.
+      let twoThreads = system.check(property, reduced: true, threads: 2)
+      #expect(twoThreads.verdict == reduced.verdict)
+      #expect(twoThreads.counterexample?.steps.map(\.state) == reduced.counterexample?.steps.map(\.state))
+      #expect(twoThreads.cycle?.map(\.state) == reduced.cycle?.map(\.state))
       guard raw.verdict == .fail, reduced.verdict == .fail else { continue }
       let (a, b) = (raw.counterexample!.steps.count, reduced.counterexample!.steps.count)
       #expect(
@@ -220,7 +226,7 @@ struct Rotation: TransitionSystem {
   var reduction: Reduction<State> {
     Reduction(
       canonical: { _ in State(at: 0) },
-      classMap: { s in (0..<3).map { ($0 - s.at + 3) % 3 } },
+      classMap: { s, _ in (0..<3).map { ($0 - s.at + 3) % 3 } },
       classOrbits: [0, 0, 0])
   }
 }

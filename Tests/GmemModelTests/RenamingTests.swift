@@ -49,7 +49,7 @@ struct RenamingTests {
       let c = reduction.canonical(s)
       #expect(s.permuted(p) == c, "\(name)")
       #expect(p.vcpu == Array(0..<m.config.vcpus), "\(name): vCPUs are not renamed for liveness")
-      let map = reduction.classMap(s)
+      let map = reduction.classMap(s, c)
       #expect(Set(map).count == map.count, "\(name): a class map is a permutation")
       #expect(Set(enabledClasses(m, s).map { map[$0] }) == enabledClasses(m, c), "\(name)")
       if c != s { renamed += 1 }

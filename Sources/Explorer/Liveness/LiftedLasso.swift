@@ -11,7 +11,7 @@ extension LivenessCheck {
     let lifting = self.lifting!
     if c.count == 1 && graph.edges(of: entry).isEmpty { return [] }
     var q = analyse(c, entry: entry, members: members, stopWhenWhole: false)
-    let toEntry = lifting.reduction.classMap(s)
+    let toEntry = lifting.reduction.classMap(s, lifting.reduction.canonical(s))
     let inside = { (t: State) in lifting.node(of: t).map { members.contains($0) } ?? false }
     func enabled(_ k: Int, at t: State) -> Bool {
       var found = false

@@ -21,6 +21,8 @@ struct LivenessCheck<State: Fingerprinted, Label> {
   let stop: StopRequest?
   /// For a reduced graph: how its paths become the model's.
   let lifting: Lifting<State, Label>?
+  /// Shared by the properties checked on this graph.
+  let analysed = AnalysedComponents()
 
   @usableFromInline
   init(graph: StateGraph<State, Label>, fairness: Fairness<Label>, stop: StopRequest? = nil) {

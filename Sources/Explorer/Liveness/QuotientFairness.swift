@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Weak fairness on a component of the symmetry-reduced graph (Emerson
 /// and Sistla's annotated quotient, TOPLAS 1997; docs/semantics.md).
 ///
@@ -61,6 +63,12 @@ struct QuotientFairness {
   }
 }
 
+/// Components of a reduced graph already analysed, by their states: the
+/// properties are checked at once, one a thread.
+final class AnalysedComponents: Sendable {
+  let fair = Mutex<[[Int]: Bool]>([:])
+}
+
 extension LivenessCheck {
   /// Whether component `c` (entry `entry`) of the reduced graph holds a
   /// fair cycle. First without renamings: every orbit of the whole group
@@ -82,8 +90,14 @@ extension LivenessCheck {
       for k in orbits.indices where !enabled[k] { covered[orbits[k]] = true }
     }
     guard orbits.allSatisfy({ covered[$0] }) else { return false }
+    // The answer depends on the component alone, and the properties'
+    // waiting sets share most of theirs.
+    let key = c.sorted()
+    if let known = analysed.fair.withLock({ $0[key] }) { return known }
     var q = analyse(c, entry: entry, members: members, stopWhenWhole: true)
-    return q.wholeGroup || q.isFair()
+    let fair = q.wholeGroup || q.isFair()
+    analysed.fair.withLock { $0[key] = fair }
+    return fair
   }
 
   /// H's orbits and the classes disabled and taken, in `entry`'s frame,
@@ -117,7 +131,7 @@ extension LivenessCheck {
         guard members.contains(y) else { return }
         if let k { q.taken[fx[k]] = true }
         // t's classes are x's; t's renaming takes them to y's.
-        let rho = lifting.reduction.classMap(t)
+        let rho = lifting.reduction.classMap(t, graph.states[y])
         var lift = [Int](repeating: 0, count: classes)
         for k in 0..<classes { lift[rho[k]] = fx[k] }
         if let fy = frame[y] {

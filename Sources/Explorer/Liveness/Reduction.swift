@@ -12,14 +12,15 @@ public struct Reduction<State> {
   /// For a state s, where its fairness classes go in `canonical(s)`:
   /// `map[k]` is the class that class k of s becomes (so class k is
   /// enabled in s iff `map[k]` is enabled in `canonical(s)`). Only asked
-  /// for the edges of components that may hold a fair cycle.
-  public let classMap: (State) -> [Int]
+  /// for the edges of components that may hold a fair cycle; the caller
+  /// passes `canonical(s)`, which it has (the stored target), as well.
+  public let classMap: (_ state: State, _ canonical: State) -> [Int]
   /// Per fairness class, a name for its orbit under the whole symmetry
   /// group (equal numbers: one orbit): for instance every subpage's
   /// `unpin` is one orbit.
   public let classOrbits: [Int]
 
-  public init(canonical: @escaping (State) -> State, classMap: @escaping (State) -> [Int], classOrbits: [Int]) {
+  public init(canonical: @escaping (State) -> State, classMap: @escaping (State, State) -> [Int], classOrbits: [Int]) {
     self.canonical = canonical
     self.classMap = classMap
     self.classOrbits = classOrbits

@@ -21,9 +21,11 @@ extension GuestMemfd {
   }
 
   /// Each kind's first class: a kind's instances are consecutive.
-  static func firstClasses(_ instances: [FairInstance]) -> [ActionKind: Int] {
-    var first: [ActionKind: Int] = [:]
-    for (c, i) in instances.enumerated().reversed() { first[i.kind] = c }
+  /// Indexed by the kind's raw value, not a dictionary: `classOf` asks
+  /// this once per transition.
+  static func firstClasses(_ instances: [FairInstance]) -> [Int?] {
+    var first = [Int?](repeating: nil, count: ActionKind.allCases.count)
+    for (c, i) in instances.enumerated().reversed() { first[Int(i.kind.rawValue)] = c }
     return first
   }
 
@@ -74,7 +76,7 @@ extension GuestMemfd {
     let base = first
     let classOf: @Sendable (Step) -> Int? = { step in
       let a = step.action
-      guard let b = base[a.kind] else { return nil }
+      guard let b = base[Int(a.kind.rawValue)] else { return nil }
       switch a.kind {
       case .close: return b
       case .convert: return a.byPage ? nil : b + Int(a.vcpu)
@@ -102,7 +104,7 @@ extension GuestMemfd {
     let n = config.subpages
     let rangeCount = ranges.count
     // Per class: what it is an instance of, with its kind's first class.
-    let recipes = instances.map { ($0, first[$0.kind]!) }
+    let recipes = instances.map { ($0, first[Int($0.kind.rawValue)]!) }
     // Ranges are each folio's subpages, then (N > 1) the whole folio.
     let perFolio = n > 1 ? n + 1 : 1
     return { subpage, folio, vcpu in
@@ -167,8 +169,8 @@ extension GuestMemfd {
     }
     return Reduction(
       canonical: canon.canonical,
-      classMap: { s in
-        let (subpage, folio, vcpu) = canon.renamingMaps(toCanonical: s)
+      classMap: { s, form in
+        let (subpage, folio, vcpu) = canon.renamingMaps(toCanonical: s, form: form)
         return map(subpage, folio, vcpu)
       },
       classOrbits: orbit.indices.map(find))

@@ -15,9 +15,10 @@ extension Canonicalizer {
   /// requests and subpages; each subpage with an equal one there. The
   /// liveness check on the reduced graph asks this once per edge inside
   /// a component, so it allocates only its answer; tests check that it
-  /// lands on the canonical form.
-  public func renamingMaps(toCanonical s: GmemState) -> (subpage: [Int], folio: [Int], vcpu: [Int]) {
-    let c = canonical(s)
+  /// lands on the canonical form. `form`: `canonical(s)`, if the caller
+  /// has it.
+  public func renamingMaps(toCanonical s: GmemState, form: GmemState? = nil) -> (subpage: [Int], folio: [Int], vcpu: [Int]) {
+    let c = form ?? canonical(s)
     let vcpuMaps = vcpus == 2 && swapsVCPUs ? [[0, 1], [1, 0]] : [Array(0..<vcpus)]
     for v in vcpuMaps {
       if let (subpage, folio) = match(s, c, vcpu: v) { return (subpage, folio, v) }

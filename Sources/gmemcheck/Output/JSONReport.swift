@@ -41,7 +41,7 @@ enum JSONReport {
       ("statesPerSecond", .double(r.statesPerSecond.rounded())), ("bytes", .int(r.bytes)),
     ]
     switch run.engine {
-    case .graph(let symmetry, _):
+    case .graph(let symmetry, _, _):
       members += [("symmetry", .bool(symmetry)), ("storage", .string("graph"))]
     case .frontier(let symmetry, let exact, _):
       members += [("symmetry", .bool(symmetry)), ("storage", .string(exact ? "exact" : "fingerprints"))]

@@ -25,7 +25,7 @@ extension CheckRun {
   var memoryHint: String? {
     guard result.completion == .memoryLimit else { return nil }
     switch engine {
-    case .graph(let symmetry, _):
+    case .graph(let symmetry, _, _):
       return (symmetry ? "" : "drop --no-symmetry, ") + "check safety alone (--property NAME),"
         + " a smaller model (--set subpages=N), or give --max-states"
     case .frontier(let symmetry, let exact, _):

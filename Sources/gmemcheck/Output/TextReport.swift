@@ -49,7 +49,7 @@ enum TextReport {
     var out: [String] = []
     var timing = String(format: "        %.2f s, %@ states/s", r.seconds, grouped(Int(r.statesPerSecond)))
     switch run.engine {
-    case .graph(let symmetry, let reason):
+    case .graph(let symmetry, let threads, let reason):
       if symmetry {
         out.append("        symmetry-reduced (subpages in a folio, folios), every transition kept")
       } else if reason.hasPrefix("--dot") {
@@ -57,7 +57,7 @@ enum TextReport {
       } else {
         out.append("        no symmetry reduction, every transition kept")
       }
-      timing += ", graph \(megabytes(r.bytes))"
+      timing += ", \(threadCount(threads)), graph \(megabytes(r.bytes))"
     case .frontier(let symmetry, let exact, let threads):
       let what = run.model.config.vcpus > 1 ? "subpages in a folio, folios, vCPUs" : "subpages in a folio, folios"
       let reduction = symmetry ? "symmetry-reduced (\(what))" : "no symmetry reduction"
@@ -66,11 +66,13 @@ enum TextReport {
         out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
       }
       let perState = r.states > 0 ? Double(r.bytes) / Double(r.states) : 0
-      timing += String(format: ", %@, %.1f bytes/state", threads == 1 ? "1 thread" : "\(threads) threads", perState)
+      timing += String(format: ", %@, %.1f bytes/state", threadCount(threads), perState)
     }
     if let peak = peakResidentBytes() { timing += ", peak RSS \(megabytes(peak))" }
     return out + [timing]
   }
+
+  static func threadCount(_ n: Int) -> String { n == 1 ? "1 thread" : "\(n) threads" }
 
   /// TLC-style coverage: per action, transitions taken and new states.
   static func coverageLines(_ c: Coverage, _ run: CheckRun) -> [String] {

@@ -1,0 +1,57 @@
+import TestSupport
+import Testing
+
+@testable import Explorer
+
+/// The graph engine makes and looks up successors on several threads and
+/// numbers the new ones on one: the graph it keeps, its counts and its
+/// traces must not depend on the number of threads, and must be the
+/// brute-force answers.
+@Suite struct GraphThreadsTests {
+  func run(_ g: ExplicitGraph, threads: Int, limits: SearchLimits = .init()) -> SearchResult<Node, Int> {
+    var s = BreadthFirstSearch(
+      system: g, properties: [Property(always: "not 17") { $0.id != 17 }], checkDeadlock: true, limits: limits)
+    s.keepGraph = true
+    s.threads = threads
+    return s.run()
+  }
+
+  @Test(arguments: Array(UInt64(1)...30))
+  func sameGraphOnAnyNumberOfThreads(seed: UInt64) throws {
+    var g = ExplicitGraph.random(nodes: seed % 5 == 0 ? 400 : 3000, degree: 4, roots: 3, seed: seed)
+    // Every fingerprint equal: the lookups on the threads probe long runs.
+    g.collide = seed % 5 == 0
+    let truth = BruteForce(g)
+    let one = run(g, threads: 1)
+    #expect(one.states == truth.reachable.count)
+    #expect(one.transitions == truth.edgeCount)
+    #expect(one.depth == truth.eccentricity)
+    let graph = try #require(one.graph)
+    for threads in [2, 3] {
+      let r = run(g, threads: threads)
+      let other = try #require(r.graph)
+      #expect((r.states, r.transitions, r.depth) == (one.states, one.transitions, one.depth))
+      #expect(other.states.map(\.id) == graph.states.map(\.id), "seed \(seed), \(threads) threads")
+      #expect(other.edgeStart == graph.edgeStart)
+      #expect(other.targets == graph.targets)
+      #expect(other.parents == graph.parents)
+      for (a, b) in zip(r.properties, one.properties) {
+        #expect(a.verdict == b.verdict)
+        #expect(a.counterexample?.steps.map(\.state.id) == b.counterexample?.steps.map(\.state.id))
+      }
+    }
+  }
+
+  /// Bounds stop the search at the same state on any number of threads.
+  @Test(arguments: [SearchLimits(maxStates: 700), SearchLimits(maxDepth: 3), SearchLimits(maxBytes: 200_000)])
+  func boundsStopAtTheSameState(limits: SearchLimits) {
+    let g = ExplicitGraph.random(nodes: 5000, degree: 4, roots: 2, seed: 11)
+    let one = run(g, threads: 1, limits: limits)
+    #expect(one.completion != .exhausted)
+    for threads in [2, 3] {
+      let r = run(g, threads: threads, limits: limits)
+      #expect(r.completion == one.completion)
+      #expect((r.states, r.transitions) == (one.states, one.transitions))
+    }
+  }
+}
