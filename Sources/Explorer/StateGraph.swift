@@ -62,9 +62,7 @@ public struct StateGraph<State, Label> {
   /// expanded state and `n` more transitions could make the arrays
   /// allocate as they double. 0 when there is room.
   @usableFromInline func growthBytes(adding n: Int, edges: Bool) -> Int {
-    func growth<T>(_ a: [T], _ more: Int) -> Int {
-      a.count + more > a.capacity ? Swift.max(2 * a.capacity, a.count + more) * MemoryLayout<T>.stride : 0
-    }
+    func growth<T>(_ a: [T], _ more: Int) -> Int { a.nominalGrowth(adding: more) }
     let links = growth(parents, n) + growth(parentLabels, n)
     return edges
       ? links + growth(edgeStart, 1) + growth(targets, n) + growth(labels, n) + growth(fairClasses, n)
@@ -73,12 +71,30 @@ public struct StateGraph<State, Label> {
 
   /// What the transitions take: targets, labels, classes and flags.
   var transitionBytes: Int {
-    targets.capacity * 4 + labels.capacity * MemoryLayout<Label>.stride + fairClasses.capacity
-      + abandonFlags.capacity
+    targets.nominalBytes + labels.nominalBytes + fairClasses.nominalBytes + abandonFlags.nominalBytes
   }
 
   @usableFromInline var bytes: Int {
-    parents.capacity * 4 + parentLabels.capacity * MemoryLayout<Label>.stride
-      + edgeStart.capacity * 8 + transitionBytes
+    parents.nominalBytes + parentLabels.nominalBytes + edgeStart.nominalBytes + transitionBytes
+  }
+}
+
+extension Array {
+  /// The capacity the engine counts an array at: its count rounded up to
+  /// a power of two, as doubling leaves it. Not `capacity`, which the
+  /// allocator rounds up by what it has at hand (another thread's scraps,
+  /// say): a memory budget must stop a search at the same state on every
+  /// run and any number of threads.
+  @usableFromInline var nominalCapacity: Int { count <= 16 ? 16 : 1 << (Int.bitWidth - (count - 1).leadingZeroBitCount) }
+
+  @usableFromInline var nominalBytes: Int { nominalCapacity * MemoryLayout<Element>.stride }
+
+  /// The bytes of the new buffer that `more` appends could allocate (the
+  /// old one is held while it moves): 0 when they fit.
+  @usableFromInline func nominalGrowth(adding more: Int) -> Int {
+    guard count + more > nominalCapacity else { return 0 }
+    var grown = nominalCapacity
+    while grown < count + more { grown *= 2 }
+    return grown * MemoryLayout<Element>.stride
   }
 }

@@ -7,7 +7,7 @@ extension LivenessCheck {
   /// it inside, and take it; then back to `s`. A cycle in the quotient
   /// may close in the lift only after several laps (the renaming it
   /// carries, to the power of its order): these legs find the way round.
-  func concreteCycle(through c: [Int], entry: Int, members: Set<Int>, from s: State) -> [Step] {
+  func concreteCycle(through c: [Int], entry: Int, members: Members, from s: State) -> [Step] {
     let lifting = self.lifting!
     if c.count == 1 && graph.edges(of: entry).isEmpty { return [] }
     var q = analyse(c, entry: entry, members: members, stopWhenWhole: false)
@@ -77,8 +77,7 @@ extension LivenessCheck {
     let source = toSource.final
     let first = abandoning(from: source)
     let prefix = Trace(initial: toSource.initial, steps: toSource.steps + [first])
-    let all = Set(0..<graph.expanded)
-    guard let back = path(from: Int(graph.targets[e]), to: { $0 == i }, within: all) else { return (prefix, nil) }
+        guard let back = path(from: Int(graph.targets[e]), to: { $0 == i }, within: .all) else { return (prefix, nil) }
     let nodes = back.steps.map { lifting.find($0.state)! }
     var cycle: [Step] = []
     var at = first.state

@@ -75,13 +75,14 @@ struct LivenessCheck<State: Fingerprinted, Label> {
         }
       }
     }
-    for component in components(of: waiting) {
+    let (components, componentOf) = components(of: waiting)
+    for (number, component) in components.enumerated() {
       let entry = component.min()!
       let key = (depth(of: entry), 1, entry)
       if let b = best, b.key < key { continue }
       // Most components are one state with no loop: no set for those.
       if component.count == 1, !graph.edges(of: entry).isEmpty, !isSelfLoop(entry) { continue }
-      let members = Set(component)
+      let members = Members(componentOf: componentOf, id: Int32(number))
       guard isFairCycle(component, entry: entry, members: members) else { continue }
       consider(key, { lasso(through: component, from: entry, members: members) })
     }
@@ -98,8 +99,8 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     return d
   }
 
-  private func lasso(through c: [Int], from entry: Int, members: Set<Int>) -> (Trace<State, Label>, [Step]?) {
-    guard let lifting else { return (graph.trace(to: entry), cycle(through: c, from: entry)) }
+  private func lasso(through c: [Int], from entry: Int, members: Members) -> (Trace<State, Label>, [Step]?) {
+    guard let lifting else { return (graph.trace(to: entry), cycle(through: c, from: entry, members: members)) }
     let prefix = lifting.trace(to: entry)
     return (prefix, concreteCycle(through: c, entry: entry, members: members, from: prefix.final))
   }
@@ -111,8 +112,7 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     let t = Int(graph.targets[e])
     var prefix = graph.trace(to: i)
     prefix = Trace(initial: prefix.initial, steps: prefix.steps + [Step(label: graph.label(e, from: i), state: graph.states[t])])
-    let all = Set(0..<graph.expanded)
-    guard let back = path(from: t, to: { $0 == i }, within: all) else { return (prefix, nil) }
+        guard let back = path(from: t, to: { $0 == i }, within: .all) else { return (prefix, nil) }
     return (prefix, back.steps + [Step(label: graph.label(e, from: i), state: graph.states[t])])
   }
 
@@ -121,7 +121,7 @@ struct LivenessCheck<State: Fingerprinted, Label> {
   }
 
   /// Whether the component holds a fair cycle (or is a dead end).
-  private func isFairCycle(_ c: [Int], entry: Int, members: Set<Int>) -> Bool {
+  private func isFairCycle(_ c: [Int], entry: Int, members: Members) -> Bool {
     if c.count == 1 {
       let v = c[0]
       if graph.edges(of: v).isEmpty { return true }
@@ -146,9 +146,8 @@ struct LivenessCheck<State: Fingerprinted, Label> {
   /// A cycle from `entry` back to it inside the component that meets every
   /// fair class: it takes each class enabled everywhere, and visits a
   /// state where each other class is disabled. Empty for a dead end.
-  private func cycle(through c: [Int], from entry: Int) -> [Step] {
+  private func cycle(through c: [Int], from entry: Int, members: Members) -> [Step] {
     if c.count == 1 && graph.edges(of: entry).isEmpty { return [] }
-    let members = Set(c)
     var steps: [Step] = []
     var at = entry
     for k in fairness.classes.indices {
@@ -182,7 +181,7 @@ struct LivenessCheck<State: Fingerprinted, Label> {
 
   /// A shortest path inside `members` (breadth-first, in transition
   /// order); empty when `from` is already a goal.
-  func path(from: Int, to goal: (Int) -> Bool, within members: Set<Int>)
+  func path(from: Int, to goal: (Int) -> Bool, within members: Members)
     -> (steps: [Step], end: Int)?
   {
     if goal(from) { return ([], from) }
@@ -225,8 +224,8 @@ struct LivenessCheck<State: Fingerprinted, Label> {
   }
 
   /// Strongly connected components of the waiting states (Tarjan, without
-  /// recursion).
-  private func components(of waiting: [Bool]) -> [[Int]] {
+  /// recursion), and each state's component's number (-1: not waiting).
+  private func components(of waiting: [Bool]) -> ([[Int]], [Int32]) {
     let n = waiting.count
     var index = [Int32](repeating: -1, count: n)
     var low = [Int32](repeating: 0, count: n)
@@ -244,10 +243,10 @@ struct LivenessCheck<State: Fingerprinted, Label> {
       calls.append((v, graph.edgeStart[v]))
     }
     for root in 0..<n where waiting[root] && index[root] < 0 {
-      if stop?.isRequested == true { return [] }
+      if stop?.isRequested == true { return ([], []) }
       open(root)
       while let (v, e) = calls.last {
-        if counter & 4095 == 0, stop?.isRequested == true { return [] }
+        if counter & 4095 == 0, stop?.isRequested == true { return ([], []) }
         if e < graph.edgeStart[v + 1] {
           calls[calls.count - 1].edge += 1
           let w = Int(graph.targets[e])
@@ -273,6 +272,24 @@ struct LivenessCheck<State: Fingerprinted, Label> {
         }
       }
     }
-    return result
+    var componentOf = [Int32](repeating: -1, count: n)
+    for (number, c) in result.enumerated() {
+      for v in c { componentOf[v] = Int32(number) }
+    }
+    return (result, componentOf)
+  }
+}
+
+/// The states of one strongly connected component (or every state), as
+/// a membership test: an array lookup, not a hash.
+struct Members {
+  let componentOf: [Int32]
+  /// -1: every state.
+  let id: Int32
+
+  static var all: Members { Members(componentOf: [], id: -1) }
+
+  func contains(_ v: Int) -> Bool {
+    id < 0 || (v < componentOf.count && componentOf[v] == id)
   }
 }

@@ -76,7 +76,7 @@ extension LivenessCheck {
   /// frame (H is a subgroup, so that is necessary), which rules out most
   /// components; and when H's orbits turn out to be the whole group's,
   /// that test is also sufficient.
-  func isFairQuotient(_ c: [Int], entry: Int, members: Set<Int>) -> Bool {
+  func isFairQuotient(_ c: [Int], entry: Int, members: Members) -> Bool {
     guard let lifting else { preconditionFailure("a reduced graph needs its lifting") }
     let orbits = lifting.reduction.classOrbits
     var covered = [Bool](repeating: false, count: orbits.count)
@@ -104,13 +104,14 @@ extension LivenessCheck {
   /// by a breadth-first walk of the component from `entry`. With
   /// `stopWhenWhole`, stops once H's orbits are the whole group's (the
   /// answer is then the cheaper test's), marked `wholeGroup`.
-  func analyse(_ c: [Int], entry: Int, members: Set<Int>, stopWhenWhole: Bool) -> QuotientFairness {
+  func analyse(_ c: [Int], entry: Int, members: Members, stopWhenWhole: Bool) -> QuotientFairness {
     let lifting = self.lifting!
     let classes = fairness.classes.count
     let wholeOrbits = Set(lifting.reduction.classOrbits).count
     var q = QuotientFairness(classes: classes)
     var orbits = classes
-    var frame: [Int: [Int]] = [entry: Array(0..<classes)]
+    let identity = Array(0..<classes)
+    var frame: [Int: [Int]] = [entry: identity]
     var queue = [entry]
     var head = 0
     while head < queue.count {
@@ -130,8 +131,10 @@ extension LivenessCheck {
         let y = Int(graph.targets[e])
         guard members.contains(y) else { return }
         if let k { q.taken[fx[k]] = true }
-        // t's classes are x's; t's renaming takes them to y's.
-        let rho = lifting.reduction.classMap(t, graph.states[y])
+        // t's classes are x's; t's renaming takes them to y's (none is
+        // needed when t is stored as it is, the usual case).
+        let form = graph.states[y]
+        let rho = t == form ? identity : lifting.reduction.classMap(t, form)
         var lift = [Int](repeating: 0, count: classes)
         for k in 0..<classes { lift[rho[k]] = fx[k] }
         if let fy = frame[y] {

@@ -150,9 +150,7 @@ internal struct StateTable<State: Fingerprinted> {
   @inlinable
   internal func growthBytes(adding n: Int) -> Int {
     var bytes = 0
-    if count + n > states.capacity {
-      bytes += Swift.max(2 * states.capacity, count + n) * MemoryLayout<State>.stride
-    }
+    bytes += states.nominalGrowth(adding: n)
     var size = slots.count
     while (count + n) * 2 > size { size *= 2 }
     if size > slots.count { bytes += size * MemoryLayout<UInt64>.stride }
@@ -178,6 +176,6 @@ internal struct StateTable<State: Fingerprinted> {
   /// Bytes held by the table and its states (not counting parents).
   @inlinable
   internal var bytes: Int {
-    slots.count * MemoryLayout<UInt64>.stride + states.capacity * MemoryLayout<State>.stride
+    slots.count * MemoryLayout<UInt64>.stride + states.nominalBytes
   }
 }
