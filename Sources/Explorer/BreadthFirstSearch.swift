@@ -52,6 +52,24 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     self.limits = limits
   }
 
+  /// One closure for the abandoning properties' flags (usually one
+  /// property: then its own test, without a loop over an array).
+  static func flags(_ abandons: [(Int, (State, Label, State) -> Bool)]) -> ((State, Label, State) -> UInt8)? {
+    switch abandons.count {
+    case 0: return nil
+    case 1:
+      let (p, a) = abandons[0]
+      let bit = UInt8(1 << p)
+      return { a($0, $1, $2) ? bit : 0 }
+    default:
+      return { s, label, t in
+        var flags: UInt8 = 0
+        for (p, a) in abandons where a(s, label, t) { flags |= 1 << p }
+        return flags
+      }
+    }
+  }
+
   /// Runs the search. O(states × transitions per state) time; memory is
   /// the states, a 4-byte parent and a label per state, the index, and
   /// with `eventually` properties every transition (4 bytes + a label,
@@ -111,7 +129,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     let expansion = GraphExpansion<System>(
       .init(
         system: system, canonical: canonical, fairClassOf: fairClassOf, classBytes: !keepLabels,
-        abandons: abandons),
+        abandonFlags: Self.flags(abandons)),
       slices: max(1, threads))
     let batchSize = threads > 1 ? 512 : 64
     // Far enough ahead that the slot is in the cache when its turn comes.

@@ -33,7 +33,9 @@ final class GraphExpansion<System: TransitionSystem>: @unchecked Sendable {
     let canonical: ((State) -> State)?
     let fairClassOf: (Label) -> Int?
     let classBytes: Bool
-    let abandons: [(Int, (State, Label, State) -> Bool)]
+    /// Bit p set if the transition abandons what property p awaits; nil
+    /// when no property has abandoning transitions.
+    let abandonFlags: ((State, Label, State) -> UInt8)?
   }
 
   let context: Context
@@ -94,19 +96,21 @@ final class GraphExpansion<System: TransitionSystem>: @unchecked Sendable {
     var (edges, ends) = (self.edges[w], self.ends[w])
     edges.removeAll()
     ends.removeAll()
-    let c = context
+    // Each closure fetched once, not per successor: threads that retain
+    // one object contend for its reference count.
+    let (system, canonical, fairClassOf) = (context.system, context.canonical, context.fairClassOf)
+    let (classBytes, abandonFlags) = (context.classBytes, context.abandonFlags)
     for i in range {
       let current = states[i]
-      c.system.forEachSuccessor(of: current) { label, next in
-        let fairClass = c.classBytes ? c.fairClassOf(label).map { UInt8($0 + 1) } ?? 0 : 0
-        var flags: UInt8 = 0
-        for (p, a) in c.abandons where a(current, label, next) { flags |= 1 << p }
+      system.forEachSuccessor(of: current) { label, next in
+        let fairClass = classBytes ? fairClassOf(label).map { UInt8($0 + 1) } ?? 0 : 0
+        let flags = abandonFlags?(current, label, next) ?? 0
         if next == current {
           edges.append(
             Edge(key: current, fingerprint: 0, label: label, fairClass: fairClass, abandonFlags: flags, selfLoop: true))
           return
         }
-        let key = c.canonical?(next) ?? next
+        let key = canonical?(next) ?? next
         edges.append(
           Edge(
             key: key, fingerprint: key.fingerprint, label: label, fairClass: fairClass, abandonFlags: flags,
