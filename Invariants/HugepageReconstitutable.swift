@@ -19,8 +19,15 @@ extension Invariant {
   public static let hugepageReconstitutable = Invariant(
     name: "HugepageReconstitutable", short: "Recn",
     summary: "no piece of a huge folio is lost: the folio comes back whole",
-    source: "[H2] deferred merge, guestmem_hugetlb_merge_folio; [LIST] 2024-10"
-  ) { model, state in
+    source: "[H2] deferred merge, guestmem_hugetlb_merge_folio; [LIST] 2024-10",
+    check: HugepageReconstitutableCheck()
+  )
+}
+
+/// The check, generic so that it reads packed and wide states alike.
+private struct HugepageReconstitutableCheck: InvariantCheck {
+  @inline(__always)
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String? {
     guard model.config.backing == .huge else { return nil }
     for f in 0..<model.config.folios {
       // Counted first, without arrays: the check runs on every state.

@@ -12,20 +12,25 @@ public struct Invariant: Sendable {
   public let source: String
   /// Nil when `state` satisfies the property, else why not.
   public let violation: @Sendable (GuestMemfd, GmemState) -> String?
+  /// The same check on a wide state (the every-size abstraction's
+  /// representatives, `AbstractFolios`).
+  public let wideViolation: @Sendable (GuestMemfd, WideState) -> String?
   /// Why the property is not checked for a configuration, or nil when it is.
   public let notApplicable: @Sendable (ModelConfig) -> String?
 
-  public init(
+  /// One generic check gives both closures: one source for each property.
+  init<C: InvariantCheck>(
     name: String, short: String, summary: String, source: String,
     notApplicable: @escaping @Sendable (ModelConfig) -> String? = { _ in nil },
-    violation: @escaping @Sendable (GuestMemfd, GmemState) -> String?
+    check: C
   ) {
     self.name = name
     self.short = short
     self.summary = summary
     self.source = source
     self.notApplicable = notApplicable
-    self.violation = violation
+    self.violation = { check.violation($0, $1) }
+    self.wideViolation = { check.violation($0, $1) }
   }
 
   public func holds(in state: GmemState, of model: GuestMemfd) -> Bool {
@@ -56,12 +61,18 @@ public struct Invariant: Sendable {
 /// The test is apart from the text so that it inlines into the loop: the
 /// engine checks every state, and nearly every one passes.
 @inline(__always)
-func firstSubpage(
-  of model: GuestMemfd, in state: GmemState, where bad: (Subpage) -> Bool,
+func firstSubpage<S: ModelState>(
+  of model: GuestMemfd, in state: S, where bad: (Subpage) -> Bool,
   _ describe: (Int, Subpage) -> String
 ) -> String? {
   for p in model.subpageIndices where bad(state[subpage: p]) {
     return describe(p, state[subpage: p])
   }
   return nil
+}
+
+/// A safety property's test, generic over the state type.
+protocol InvariantCheck: Sendable {
+  /// Nil when `state` satisfies the property, else why not.
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String?
 }

@@ -17,8 +17,15 @@ extension Invariant {
   public static let noPrivateInDevice = Invariant(
     name: "NoPrivateInDevice", short: "Dev",
     summary: "no present private subpage is mapped by the IOMMU",
-    source: "[LIST] 2024-03-19 folio_mmapped, 2024-07-16; [V8] FOLL_LONGTERM"
-  ) { model, state in
+    source: "[LIST] 2024-03-19 folio_mmapped, 2024-07-16; [V8] FOLL_LONGTERM",
+    check: NoPrivateInDeviceCheck()
+  )
+}
+
+/// The check, generic so that it reads packed and wide states alike.
+private struct NoPrivateInDeviceCheck: InvariantCheck {
+  @inline(__always)
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String? {
     firstSubpage(of: model, in: state) { page in
       page.attr == .private && page.life == .present && (page.iommuMapped || page.longPins > 0)
     } _: { p, page in

@@ -16,8 +16,15 @@ extension Invariant {
   public static let noPrivateInUserspace = Invariant(
     name: "NoPrivateInUserspace", short: "Priv",
     summary: "a present private subpage has no host PTE and no pin",
-    source: "[ML] fault SIGBUS; [V8] set_attributes unmap + refcount check; [H2]"
-  ) { model, state in
+    source: "[ML] fault SIGBUS; [V8] set_attributes unmap + refcount check; [H2]",
+    check: NoPrivateInUserspaceCheck()
+  )
+}
+
+/// The check, generic so that it reads packed and wide states alike.
+private struct NoPrivateInUserspaceCheck: InvariantCheck {
+  @inline(__always)
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String? {
     firstSubpage(of: model, in: state) { page in
       page.attr == .private && page.life == .present && page.hasHostReference
     } _: { p, page in

@@ -17,8 +17,15 @@ extension Invariant {
     name: "NoSilentDataLoss", short: "Data",
     summary: "content is what the last write left (trackData)",
     source: "[V8] in-place conversion keeps content; [LIST] 2024-06-20",
-    notApplicable: { $0.trackData ? nil : "trackData is off, so content is not modelled" }
-  ) { model, state in
+    notApplicable: { $0.trackData ? nil : "trackData is off, so content is not modelled" },
+    check: NoSilentDataLossCheck()
+  )
+}
+
+/// The check, generic so that it reads packed and wide states alike.
+private struct NoSilentDataLossCheck: InvariantCheck {
+  @inline(__always)
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String? {
     firstSubpage(of: model, in: state) { page in
       page.life == .present && page.written != page.expectedWritten
     } _: { p, page in

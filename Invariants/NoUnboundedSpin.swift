@@ -20,8 +20,15 @@ extension Invariant {
   public static let noUnboundedSpin = Invariant(
     name: "NoUnboundedSpin", short: "Spin",
     summary: "no conversion ioctl would spin on a PTE or a pin (only transient refs)",
-    source: "MODEL.md 6.3; [HT] hugetlb_restructuring_freeze_folio, kvm_gmem_convert"
-  ) { model, state in
+    source: "MODEL.md 6.3; [HT] hugetlb_restructuring_freeze_folio, kvm_gmem_convert",
+    check: NoUnboundedSpinCheck()
+  )
+}
+
+/// The check, generic so that it reads packed and wide states alike.
+private struct NoUnboundedSpinCheck: InvariantCheck {
+  @inline(__always)
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String? {
     // Only a pending request offers an ioctl: most states have none.
     guard state.anyRequestPending, let (action, p, held) = model.ioctlsSpinningOnPinsOrPTEs(in: state).first
     else { return nil }

@@ -15,8 +15,15 @@ extension Invariant {
   public static let noUseAfterFree = Invariant(
     name: "NoUseAfterFree", short: "UAF",
     summary: "a freed subpage or hole has no PTE, pin, transient ref, SPTE or IOMMU map",
-    source: "[ML] punch hole zaps PTEs/SPTEs; [H2] EAGAIN while pinned, close_with_pinning"
-  ) { model, state in
+    source: "[ML] punch hole zaps PTEs/SPTEs; [H2] EAGAIN while pinned, close_with_pinning",
+    check: NoUseAfterFreeCheck()
+  )
+}
+
+/// The check, generic so that it reads packed and wide states alike.
+private struct NoUseAfterFreeCheck: InvariantCheck {
+  @inline(__always)
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String? {
     firstSubpage(of: model, in: state) { page in
       (page.life == .hole || page.life == .freed)
         && (page.hasReference || page.guestMapped || page.iommuMapped)

@@ -14,8 +14,15 @@ extension Invariant {
   public static let refcountsBounded = Invariant(
     name: "RefcountsBounded", short: "Bnd",
     summary: "PTE, pin and long-term pin counts stay within their bounds",
-    source: "MODEL.md 3; [ML] folio mapcount/refcount"
-  ) { model, state in
+    source: "MODEL.md 3; [ML] folio mapcount/refcount",
+    check: RefcountsBoundedCheck()
+  )
+}
+
+/// The check, generic so that it reads packed and wide states alike.
+private struct RefcountsBoundedCheck: InvariantCheck {
+  @inline(__always)
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String? {
     // The bounds, not the configuration: a copy of that would retain its
     // arrays on every state, from every thread.
     let (mappers, shortPins, longPins) =

@@ -14,8 +14,15 @@ extension Invariant {
   public static let splitIfAnyShared = Invariant(
     name: "SplitIfAnyShared", short: "Splt",
     summary: "a huge (unsplit) folio has no present shared subpage",
-    source: "[H2] invariant 4; [LIST] 2024-06-20 option (b)"
-  ) { model, state in
+    source: "[H2] invariant 4; [LIST] 2024-06-20 option (b)",
+    check: SplitIfAnySharedCheck()
+  )
+}
+
+/// The check, generic so that it reads packed and wide states alike.
+private struct SplitIfAnySharedCheck: InvariantCheck {
+  @inline(__always)
+  func violation<S: ModelState>(_ model: GuestMemfd, _ state: S) -> String? {
     guard model.config.backing == .huge else { return nil }
     for f in 0..<model.config.folios where state.layout(ofFolio: f) == .huge {
       for p in model.folioRange(f) {

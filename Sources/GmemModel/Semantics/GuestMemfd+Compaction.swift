@@ -6,7 +6,7 @@ extension GuestMemfd {
   /// standalone pages. `mergeWithPins` also takes still-pinned orphans,
   /// keeping their pins: a use after free.
   @inlinable @inline(always)
-  func merge(_ f: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func merge<S: ModelState>(_ f: Int, in s: S) -> (Outcome, S)? {
     guard config.backing == .huge else { return nil }
     let range = folioRange(f)
     let ready = s.everySubpage(in: range) {
@@ -34,7 +34,7 @@ extension GuestMemfd {
   /// A transient reference makes migration give up (it freezes the
   /// refcount and fails on an extra reference rather than spinning).
   @inlinable @inline(always)
-  func migrate(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func migrate<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     let page = s[subpage: p]
     guard config.migration == .shared4K, !s.closed, page.life == .present, page.attr == .shared,
       !page.migrated, s.layout(ofFolio: folio(of: p)) == .split, !page.transient,

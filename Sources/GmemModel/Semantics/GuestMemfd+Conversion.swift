@@ -1,5 +1,5 @@
 /// What one KVM_SET_MEMORY_ATTRIBUTES2 ioctl does in a state.
-public enum Ioctl {
+public enum Ioctl<S: ModelState> {
   /// Not an ioctl the VMM may issue here (no such request, or a page
   /// that is not one of the request's or already converted).
   case notOffered
@@ -11,7 +11,7 @@ public enum Ioctl {
   case waits(on: Int, held: Subpage, pinOrPTE: Bool)
   /// It returns `outcome`; `errorOffset` is the first subpage the
   /// refcount check refused (EAGAIN).
-  case done(Outcome, errorOffset: Int?, GmemState)
+  case done(Outcome, errorOffset: Int?, S)
 }
 
 /// How the VMM answered a request (MODEL.md 6.1).
@@ -38,7 +38,7 @@ extension GuestMemfd {
   /// at the target. With `split: never`, a sub-range of a huge folio gets
   /// EINVAL, which answers a one-subpage request with failure.
   @inlinable @inline(always)
-  func ioctl(_ a: Action, in s: GmemState) -> Ioctl {
+  func ioctl<S: ModelState>(_ a: Action, in s: S) -> Ioctl<S> {
     let v = Int(a.vcpu)
     guard let request = s.request(v) else { return .notOffered }
     let r = a.range
@@ -99,7 +99,7 @@ extension GuestMemfd {
   /// subpage, that subpage; with `refcount: perFolio` one refcount covers
   /// the huge folio, whose first subpage the kernel reports.
   @inlinable @inline(always)
-  func refcountBlocker(_ range: ClosedRange<Int>, in s: GmemState) -> Int? {
+  func refcountBlocker<S: ModelState>(_ range: ClosedRange<Int>, in s: S) -> Int? {
     let start = folioRange(folio(of: range.lowerBound)).lowerBound
     if let p = s.firstSubpage(in: range, { $0.life == .present && $0.hasReference }) {
       return config.refcount == .perFolio && !s[subpage: p].migrated ? start : p
@@ -113,7 +113,7 @@ extension GuestMemfd {
 
   /// `spinOnPins`: the wait on the references step 3 would have refused.
   @inlinable @inline(always)
-  func referenceWait(checkedBy range: ClosedRange<Int>, in s: GmemState) -> Ioctl? {
+  func referenceWait<S: ModelState>(checkedBy range: ClosedRange<Int>, in s: S) -> Ioctl<S>? {
     if let w = wait(in: range, s, on: { $0.life == .present && $0.hasReference }) { return w }
     guard config.refcount == .perFolio else { return nil }
     return wait(in: folioRange(folio(of: range.lowerBound)), s) {
@@ -124,12 +124,12 @@ extension GuestMemfd {
   /// A merge or split of f freezes its refcount and spins while any piece
   /// in the folio holds a reference [HT `hugetlb_restructuring_freeze_folio`].
   @inlinable @inline(always)
-  func freezeWait(_ f: Int, in s: GmemState) -> Ioctl? {
+  func freezeWait<S: ModelState>(_ f: Int, in s: S) -> Ioctl<S>? {
     wait(in: folioRange(f), s) { $0.pieceLife == .present && $0.hasReference }
   }
 
   @inlinable @inline(always)
-  func wait(in range: ClosedRange<Int>, _ s: GmemState, on held: (Subpage) -> Bool) -> Ioctl? {
+  func wait<S: ModelState>(in range: ClosedRange<Int>, _ s: S, on held: (Subpage) -> Bool) -> Ioctl<S>? {
     guard let first = s.firstSubpage(in: range, held) else { return nil }
     let hard = s.anySubpage(in: range) { held($0) && ($0.mapped > 0 || $0.isPinned) }
     return .waits(on: first, held: s[subpage: first], pinOrPTE: hard)
@@ -139,7 +139,7 @@ extension GuestMemfd {
   /// becomes huge again at a conversion to private [H2
   /// `kvm_gmem_try_merge_folio_in_filemap`, HT `kvm_gmem_restructure`].
   @inlinable @inline(always)
-  func mergesInPlace(_ f: Int, in n: GmemState) -> Bool {
+  func mergesInPlace<S: ModelState>(_ f: Int, in n: S) -> Bool {
     n.layout(ofFolio: f) == .split
       && n.everySubpage(in: folioRange(f)) { $0.attr == .private && $0.pieceLife == .present }
   }
@@ -147,7 +147,7 @@ extension GuestMemfd {
   /// The VMM answers vCPU v's request with failure: a long-term pin it
   /// cannot drop blocks the conversion to private (MODEL.md 6.1) [TDX].
   @inlinable @inline(always)
-  func abandon(vcpu v: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func abandon<S: ModelState>(vcpu v: Int, in s: S) -> (Outcome, S)? {
     guard let request = s.request(v), request.to == .private, longPinBlocks(request, in: s) else {
       return nil
     }
@@ -159,7 +159,7 @@ extension GuestMemfd {
   /// A long-term pin the request's refcount check counts: on a present
   /// subpage of its range, or with `perFolio` a present piece of its folio.
   @inlinable @inline(always)
-  func longPinBlocks(_ request: Request, in s: GmemState) -> Bool {
+  func longPinBlocks<S: ModelState>(_ request: Request, in s: S) -> Bool {
     if s.anySubpage(in: request.range, { $0.life == .present && $0.longPins > 0 }) { return true }
     guard config.refcount == .perFolio else { return false }
     return s.anySubpage(in: folioRange(folio(of: request.first))) {
@@ -176,7 +176,8 @@ extension GuestMemfd {
 
   /// The ioctls offered in `s` that would spin on a pin or PTE, each with
   /// the first subpage it waits on, as the spin finds it (NoUnboundedSpin).
-  public func ioctlsSpinningOnPinsOrPTEs(in s: GmemState) -> [(Action, Int, Subpage)] {
+  @inlinable
+  public func ioctlsSpinningOnPinsOrPTEs<S: ModelState>(in s: S) -> [(Action, Int, Subpage)] {
     var found: [(Action, Int, Subpage)] = []
     for v in 0..<config.vcpus {
       forEachIoctl(vcpu: v, in: s) { a in

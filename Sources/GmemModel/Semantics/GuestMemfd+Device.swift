@@ -5,7 +5,7 @@ extension GuestMemfd {
   /// the PFN from the fd, with no page reference and no user mapping
   /// needed, once per subpage.
   @inlinable @inline(always)
-  func dmaMap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func dmaMap<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     let page = s[subpage: p]
     guard !s.closed, page.attr == .shared, page.life == .present, !isQuiesced(p, in: s) else {
       return nil
@@ -26,7 +26,7 @@ extension GuestMemfd {
   }
 
   @inlinable @inline(always)
-  func dmaUnmap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func dmaUnmap<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     var n = s
     if s[subpage: p].longPins > 0 {
       n[subpage: p].longPins -= 1

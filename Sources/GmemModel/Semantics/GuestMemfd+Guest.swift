@@ -3,8 +3,8 @@ extension GuestMemfd {
   /// MAP_GPA_RANGE / KVM_EXIT_MEMORY_FAULT: vCPU v asks for a
   /// conversion and waits until the VMM answers it (MODEL.md 6.1).
   @inlinable @inline(always)
-  func guestRequest(_ range: ClosedRange<Int>, to: Attr, vcpu v: Int, in s: GmemState)
-    -> (Outcome, GmemState)?
+  func guestRequest<S: ModelState>(_ range: ClosedRange<Int>, to: Attr, vcpu v: Int, in s: S)
+    -> (Outcome, S)?
   {
     guard s.request(v) == nil, !s.closed, s.anySubpage(in: range, { $0.attr != to }) else {
       return nil
@@ -17,7 +17,7 @@ extension GuestMemfd {
   /// The guest touches p: allocation on first touch, then a stage-2 map;
   /// with `trackData` the touch is a write.
   @inlinable @inline(always)
-  func guestAccess(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func guestAccess<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     let life = s[subpage: p].life
     guard !s.closed, !s.requestCovers(p), life == .hole || life == .present else {
       return nil

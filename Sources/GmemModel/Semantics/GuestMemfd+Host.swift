@@ -2,7 +2,7 @@
 extension GuestMemfd {
   /// A fault on the shared mmap: SIGBUS on private memory [ML, V8].
   @inlinable @inline(always)
-  func hostFault(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func hostFault<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     let page = s[subpage: p]
     guard !s.closed, page.life == .hole || page.life == .present, !isQuiesced(p, in: s) else {
       return nil
@@ -25,7 +25,7 @@ extension GuestMemfd {
   /// pin would hold it up: the range, or with `refcount: perFolio` its
   /// whole folio.
   @inlinable @inline(always)
-  func isQuiesced(_ p: Int, in s: GmemState) -> Bool {
+  func isQuiesced<S: ModelState>(_ p: Int, in s: S) -> Bool {
     guard hostQuiesces else { return false }
     return quiesces(s.request(0), p) || quiesces(s.request(1), p)
   }
@@ -38,7 +38,7 @@ extension GuestMemfd {
   }
 
   @inlinable @inline(always)
-  func hostUnmap(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func hostUnmap<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     guard s[subpage: p].mapped > 0 else { return nil }
     var n = s
     n[subpage: p].mapped -= 1
@@ -48,7 +48,7 @@ extension GuestMemfd {
   /// GUP walks the user mapping, so the page must be mapped; a private
   /// page would fault with SIGBUS.
   @inlinable @inline(always)
-  func pin(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func pin<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     let page = s[subpage: p]
     guard !s.closed, page.life == .present, page.mapped > 0,
       page.shortPins < shortPinCeiling, !isQuiesced(p, in: s)
@@ -61,7 +61,7 @@ extension GuestMemfd {
 
   /// Allowed after close: in-flight I/O completes whatever the VMM does.
   @inlinable @inline(always)
-  func unpin(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func unpin<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     guard s[subpage: p].shortPins > 0 else { return nil }
     var n = s
     n[subpage: p].shortPins -= 1

@@ -6,7 +6,7 @@ extension GuestMemfd {
   /// wait to be merged; the folio is split if any of its own subpages is
   /// shared, or always with `split: atCreation`.
   @inlinable @inline(always)
-  func allocate(folioOf p: Int, in s: inout GmemState) {
+  func allocate<S: ModelState>(folioOf p: Int, in s: inout S) {
     guard config.backing == .huge, !s[subpage: p].migrated else {
       s[subpage: p].life = .present
       return
@@ -29,7 +29,7 @@ extension GuestMemfd {
   /// file: back to its folio's merge set (huge), or to the allocator (base,
   /// a migrated index's standalone page, or the `freePiecesToBuddy` mutant).
   @inlinable @inline(always)
-  func releasedLife(_ p: Int, in s: GmemState) -> Life {
+  func releasedLife<S: ModelState>(_ p: Int, in s: S) -> Life {
     let toMergeSet =
       config.backing == .huge && !s[subpage: p].migrated && !has(.freePiecesToBuddy)
     return toMergeSet ? .freed : .hole
@@ -38,14 +38,14 @@ extension GuestMemfd {
   /// An orphan whose last pin and transient reference have gone is
   /// released.
   @inlinable @inline(always)
-  func releaseIfUnreferenced(_ p: Int, in s: inout GmemState) {
+  func releaseIfUnreferenced<S: ModelState>(_ p: Int, in s: inout S) {
     let page = s[subpage: p]
     if page.life == .orphan && !page.isHeld { s[subpage: p].life = releasedLife(p, in: s) }
   }
 
   /// A piece of f (not a migrated index's standalone page) is in the file.
   @inlinable @inline(always)
-  func isAllocated(folio f: Int, in s: GmemState) -> Bool {
+  func isAllocated<S: ModelState>(folio f: Int, in s: S) -> Bool {
     s.anySubpage(in: folioRange(f)) { $0.pieceLife == .present }
   }
 
@@ -54,7 +54,7 @@ extension GuestMemfd {
   /// of a migrated piece (`migratePinned`), when only the writer's
   /// expectation changes.
   @inlinable @inline(always)
-  func completeWrite(_ p: Int, in s: inout GmemState) {
+  func completeWrite<S: ModelState>(_ p: Int, in s: inout S) {
     guard config.trackData, s[subpage: p].life == .present else { return }
     s[subpage: p].expectedWritten = true
     if !s[subpage: p].stalePins { s[subpage: p].written = true }
@@ -65,7 +65,7 @@ extension GuestMemfd {
   /// is zero; a migrated index with no page whose piece is back in the
   /// pool is an ordinary hole; pins that are gone are not stale.
   @inlinable @inline(always)
-  func normalize(_ s: inout GmemState) {
+  func normalize<S: ModelState>(_ s: inout S) {
     for p in subpageIndices {
       var page = s[subpage: p]
       if page.life != .present {

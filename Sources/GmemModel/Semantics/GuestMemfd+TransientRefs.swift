@@ -7,7 +7,7 @@ extension GuestMemfd {
   /// prevent it); `transientRefsSettle` does, on the folios of pending
   /// requests.
   @inlinable @inline(always)
-  func takeRef(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func takeRef<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     let page = s[subpage: p]
     guard config.transientRefs, page.life == .present, !page.transient, !isSettling(p, in: s) else {
       return nil
@@ -20,7 +20,7 @@ extension GuestMemfd {
   /// The reference goes; an orphan it alone held is released. It never
   /// completes a write: a transient reference only looks.
   @inlinable @inline(always)
-  func dropRef(_ p: Int, in s: GmemState) -> (Outcome, GmemState)? {
+  func dropRef<S: ModelState>(_ p: Int, in s: S) -> (Outcome, S)? {
     guard s[subpage: p].transient else { return nil }
     var n = s
     n[subpage: p].transient = false
@@ -31,7 +31,7 @@ extension GuestMemfd {
   /// `transientRefsSettle`: while a request is pending, mm takes no new
   /// transient reference in a folio its range touches.
   @inlinable @inline(always)
-  func isSettling(_ p: Int, in s: GmemState) -> Bool {
+  func isSettling<S: ModelState>(_ p: Int, in s: S) -> Bool {
     guard refsSettle else { return false }
     let f = folio(of: p)
     let touches = { (r: Request?) in r.map { folio(of: $0.first) == f } ?? false }

@@ -2,7 +2,7 @@
 extension GuestMemfd {
   /// fallocate(PUNCH_HOLE). Attributes survive [V8].
   @inlinable @inline(always)
-  func punchHole(_ range: ClosedRange<Int>, in s: GmemState) -> (Outcome, GmemState)? {
+  func punchHole<S: ModelState>(_ range: ClosedRange<Int>, in s: S) -> (Outcome, S)? {
     guard !s.closed else { return nil }
     var n = s
     if config.backing == .base {
@@ -57,7 +57,7 @@ extension GuestMemfd {
   /// zapped; one still held (a pin, a transient reference) lives on
   /// outside the file as an orphan.
   @inlinable @inline(always)
-  func punchStandalone(_ p: Int, in n: inout GmemState) {
+  func punchStandalone<S: ModelState>(_ p: Int, in n: inout S) {
     guard n[subpage: p].life == .present else { return }
     n[subpage: p].mapped = 0
     n[subpage: p].guestMapped = false
@@ -71,7 +71,7 @@ extension GuestMemfd {
   /// rest are freed into their merge set (huge) or to the allocator (base,
   /// migrated) [H2 close_with_pinning].
   @inlinable @inline(always)
-  func close(in s: GmemState) -> (Outcome, GmemState)? {
+  func close<S: ModelState>(in s: S) -> (Outcome, S)? {
     guard !s.closed, !s.anyRequestPending else { return nil }
     var n = s
     n.closed = true

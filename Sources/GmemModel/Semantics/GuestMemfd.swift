@@ -138,12 +138,17 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// The action as it would run now: nil when its precondition is false,
   /// else its outcome and the next state (equal to `state` when a failure
   /// changes nothing).
-  public func apply(_ action: Action, to state: GmemState) -> (Outcome, GmemState)? {
+  public func apply<S: ModelState>(_ action: Action, to state: S) -> (Outcome, S)? {
     step(action, from: state).map { ($0.0.outcome, $0.1) }
   }
 
   /// As `apply`, with the transition's whole label (a failed conversion's
   /// error offset too).
+  public func step<S: ModelState>(_ action: Action, from state: S) -> (Step, S)? {
+    withTransition(of: action.kind, from: state) { $0(action) }
+  }
+
+  /// `step` on the packed state, specialised here: other modules call it.
   public func step(_ action: Action, from state: GmemState) -> (Step, GmemState)? {
     withTransition(of: action.kind, from: state) { $0(action) }
   }
@@ -152,9 +157,9 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// an action is disabled; normalized): the one table of transitions,
   /// for `step` and `forEachSuccessor`.
   @inlinable @inline(always)
-  func withTransition<R>(
-    of kind: ActionKind, from state: GmemState,
-    _ use: ((Action) -> (Step, GmemState)?) -> R
+  func withTransition<R, S: ModelState>(
+    of kind: ActionKind, from state: S,
+    _ use: ((Action) -> (Step, S)?) -> R
   ) -> R {
     switch kind {
     case .guestRequest: use { labelled($0, guestRequest($0.range, to: $0.to, vcpu: Int($0.vcpu), in: state)) }
@@ -183,8 +188,8 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// `result` as a labelled transition, its state in canonical form if
   /// the configuration has optional fields.
   @inlinable @inline(always)
-  func labelled(_ action: Action, _ result: (Outcome, GmemState)?, errorOffset: Int? = nil)
-    -> (Step, GmemState)?
+  func labelled<S: ModelState>(_ action: Action, _ result: (Outcome, S)?, errorOffset: Int? = nil)
+    -> (Step, S)?
   {
     guard let (outcome, state) = result else { return nil }
     var next = state
@@ -195,8 +200,8 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// The ioctls the VMM may issue for vCPU v's pending request, in
   /// successor order: the whole range, then (a whole folio of N > 1) each
   /// page whose attribute is not yet the target (MODEL.md 6.1).
-  @inline(always)
-  public func forEachIoctl(vcpu v: Int, in state: GmemState, _ body: (Action) -> Void) {
+  @inlinable @inline(always)
+  public func forEachIoctl<S: ModelState>(vcpu v: Int, in state: S, _ body: (Action) -> Void) {
     guard let r = state.request(v) else { return }
     body(Action(.convert, r.range, to: r.to, vcpu: v))
     guard r.first != r.last else { return }
@@ -218,6 +223,13 @@ public struct GuestMemfd: TransitionSystem, Sendable {
   /// run a loop over one transition.
   @inline(always)
   public func forEachSuccessor(of state: GmemState, _ body: (Step, GmemState) -> Void) {
+    forEachTransition(of: state, body)
+  }
+
+  /// `forEachSuccessor` on any state type (the every-size abstraction's
+  /// representatives too).
+  @inline(always)
+  public func forEachTransition<S: ModelState>(of state: S, _ body: (Step, S) -> Void) {
     for run in runs {
       withTransition(of: run.kind, from: state) { transition in
         for i in run.actions {

@@ -10,7 +10,7 @@ import Explorer
 /// (`Request.bits`). Unused lanes and bits stay zero, so equal states have
 /// equal words and the state count is the count of distinct valuations of
 /// the model's fields.
-public struct GmemState: Hashable, Sendable, Fingerprinted {
+public struct GmemState: Hashable, Sendable, Fingerprinted, ModelState {
   public var w0: UInt64 = 0
   public var w1: UInt64 = 0
   public var w2: UInt64 = 0
@@ -68,36 +68,6 @@ public struct GmemState: Hashable, Sendable, Fingerprinted {
     }
   }
 
-  /// Whether some subpage of `range` passes `test`: `contains(where:)`
-  /// written out, because the library's is not inlined, closure and all,
-  /// into the transitions, which test ranges on every step.
-  @inlinable @inline(always)
-  public func anySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
-    var p = range.lowerBound
-    while p <= range.upperBound {
-      if test(self[subpage: p]) { return true }
-      p += 1
-    }
-    return false
-  }
-
-  /// Whether every subpage of `range` passes `test` (see `anySubpage`).
-  @inlinable @inline(always)
-  public func everySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
-    !anySubpage(in: range) { !test($0) }
-  }
-
-  /// The first subpage of `range` that passes `test`.
-  @inlinable @inline(always)
-  public func firstSubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Int? {
-    var p = range.lowerBound
-    while p <= range.upperBound {
-      if test(self[subpage: p]) { return p }
-      p += 1
-    }
-    return nil
-  }
-
   /// The VMM has closed the file.
   @inline(always) public var closed: Bool {
     get { w4 & 1 != 0 }
@@ -116,11 +86,6 @@ public struct GmemState: Hashable, Sendable, Fingerprinted {
 
   /// Some vCPU has a request pending.
   @inline(always) public var anyRequestPending: Bool { w4 &>> Self.requestShift != 0 }
-
-  /// Whether some vCPU's pending request covers p.
-  @inline(always) public func requestCovers(_ p: Int) -> Bool {
-    (request(0)?.covers(p) ?? false) || (request(1)?.covers(p) ?? false)
-  }
 
   @inline(always) public func layout(ofFolio f: Int) -> Layout {
     (w4 &>> UInt64(1 &+ f)) & 1 == 0 ? .huge : .split

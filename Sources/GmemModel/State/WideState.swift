@@ -1,0 +1,55 @@
+/// A state with room for 64 subpages: what the every-size abstraction
+/// (`AbstractFolios`) builds its representatives in, one subpage per
+/// occupied local state, to run the model's own transitions on them. The
+/// packed `GmemState` has 15 lanes; a folio of the default design can have
+/// 18 local states occupied at once.
+public struct WideState: ModelState, Hashable, Sendable {
+  /// Subpage p's fields (`Subpage.raw`, transient bit included).
+  public var lanes = SIMD64<UInt32>()
+  /// Bit 0 closed, bit 1 + f the layout of folio f (1 = split).
+  public var global: UInt64 = 0
+  /// Per vCPU: bit 0 pending, bit 1 target, bits 8-15 first, 16-23 last.
+  public var requests = SIMD2<UInt32>()
+
+  public static let capacity = 64
+  /// Folios whose layout it holds.
+  public static let layoutCapacity = 8
+
+  @inlinable public init() {}
+
+  public subscript(subpage p: Int) -> Subpage {
+    @inline(always) get { Subpage(raw: lanes[p]) }
+    @inline(always) set { lanes[p] = newValue.raw }
+  }
+
+  @inline(always) public var closed: Bool {
+    get { global & 1 != 0 }
+    set { global = newValue ? global | 1 : global & ~1 }
+  }
+
+  @inline(always) public func request(_ v: Int) -> Request? {
+    let r = requests[v]
+    guard r & 1 != 0 else { return nil }
+    return Request(
+      first: Int((r >> 8) & 0xFF), last: Int((r >> 16) & 0xFF), to: Attr(bits: r >> 1))
+  }
+
+  @inline(always) public mutating func setRequest(_ v: Int, _ request: Request?) {
+    guard let r = request else {
+      requests[v] = 0
+      return
+    }
+    requests[v] = 1 | r.to.bits << 1 | UInt32(r.first) << 8 | UInt32(r.last) << 16
+  }
+
+  @inline(always) public var anyRequestPending: Bool { requests[0] | requests[1] != 0 }
+
+  @inline(always) public func layout(ofFolio f: Int) -> Layout {
+    (global >> UInt64(1 + f)) & 1 == 0 ? .huge : .split
+  }
+
+  @inline(always) public mutating func setLayout(_ layout: Layout, ofFolio f: Int) {
+    let bit: UInt64 = 1 << UInt64(1 + f)
+    global = layout == .split ? global | bit : global & ~bit
+  }
+}
