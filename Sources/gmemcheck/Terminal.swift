@@ -8,6 +8,8 @@ enum ExitStatus: Int32 {
   case violation = 1
   case usage = 2
   case incomplete = 3
+  /// `check --all-sizes`: an abstract violation no concrete N realised.
+  case unknown = 4
 }
 
 /// One line on stderr, whatever `message` holds: a control character

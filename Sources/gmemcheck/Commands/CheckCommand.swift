@@ -22,6 +22,9 @@ enum CheckCommand {
       OptionSpec(
         name: "--emit-scenario", value: "FILE",
         help: "write the first counterexample as a scenario (see replay)"),
+      OptionSpec(
+        name: "--all-sizes", value: nil,
+        help: "safety properties for every folio size N at once (exit 4: unknown)"),
       OptionSpec(name: "--help", value: nil, help: "show this help"),
     ]
 
@@ -46,7 +49,18 @@ enum CheckCommand {
       printError(error.description)
       return .usage
     }
-    let selection = try select(args, config, path)
+    var selection = try select(args, config, path)
+    if args.has("--all-sizes") {
+      // Safety only: an over-approximation can hide a stuck state.
+      selection.liveness = []
+      selection.deadlock = false
+      guard !selection.invariants.isEmpty else {
+        throw UsageError("--all-sizes checks safety properties, and --property names none")
+      }
+      return AllSizesCommand.run(
+        path, config, selection, limits: try Checking.limits(args, graph: false), engine: engine,
+        format: format)
+    }
     // Outputs are opened now, so that a bad path stops the check before
     // it starts.
     let dot = try args.last("--dot").map { f throws(UsageError) in try OutputFile(f, for: "--dot") }

@@ -1,0 +1,89 @@
+import Explorer
+
+/// A state of the every-size abstraction (MODEL.md 1: N = 512 and
+/// 262,144 at once): subpages within a folio are interchangeable, so it
+/// keeps, per folio, only which local states (a subpage's 17 bits of
+/// fields, its "key") at least one unmarked subpage is in: a count capped
+/// at 1, "none" or "one or more". A subpage a one-subpage request names is
+/// marked and kept exactly. Closed, layouts and requests are exact.
+///
+/// It stands for every concrete state of every N >= 2 in which each listed
+/// key is held by one or more unmarked subpages of its folio and no other
+/// key by any.
+public struct AbstractState: Hashable, Sendable, Fingerprinted {
+  /// Bit 0 closed, bit 1 + f folio f's layout (1 = split); from bit 16,
+  /// 16 bits per vCPU (`RequestMark`).
+  public var global: UInt64 = 0
+  /// The key of each vCPU's marked subpage (vCPU v in bits 32v...): valid
+  /// when its request is one subpage and not `sameAsVCPU0`.
+  public var marks: UInt64 = 0
+  /// Per folio, in order: the number of keys, then the keys ascending.
+  public var keys: [UInt32] = []
+
+  public init() {}
+
+  /// vCPU v's request, as the abstraction keeps it.
+  public struct RequestMark: Hashable, Sendable {
+    public var to: Attr
+    /// The whole folio (else one marked subpage of it).
+    public var wholeFolio: Bool
+    public var folio: Int
+    /// vCPU 1's one-subpage request names vCPU 0's marked subpage.
+    public var sameAsVCPU0: Bool
+
+    var bits: UInt64 {
+      1 | UInt64(to.bits) << 1 | (wholeFolio ? 4 : 0) | UInt64(folio) << 3 | (sameAsVCPU0 ? 0x100 : 0)
+    }
+
+    init(to: Attr, wholeFolio: Bool, folio: Int, sameAsVCPU0: Bool) {
+      self.to = to
+      self.wholeFolio = wholeFolio
+      self.folio = folio
+      self.sameAsVCPU0 = sameAsVCPU0
+    }
+
+    init?(bits: UInt64) {
+      guard bits & 1 != 0 else { return nil }
+      self.init(
+        to: Attr(bits: UInt32(bits >> 1)), wholeFolio: bits & 4 != 0, folio: Int((bits >> 3) & 0x1F),
+        sameAsVCPU0: bits & 0x100 != 0)
+    }
+  }
+
+  public var closed: Bool { global & 1 != 0 }
+
+  public func layout(ofFolio f: Int) -> Layout { (global >> UInt64(1 + f)) & 1 == 0 ? .huge : .split }
+
+  public func request(_ v: Int) -> RequestMark? {
+    RequestMark(bits: (global >> UInt64(16 + 16 * v)) & 0xFFFF)
+  }
+
+  /// The key of vCPU v's marked subpage, if its request names one.
+  public func markKey(_ v: Int) -> UInt32? {
+    guard let r = request(v), !r.wholeFolio else { return nil }
+    if r.sameAsVCPU0 { return markKey(0) }
+    return UInt32(truncatingIfNeeded: marks >> UInt64(32 * v))
+  }
+
+  /// The occupied keys of each folio, ascending.
+  public var folioKeys: [[UInt32]] {
+    var result: [[UInt32]] = []
+    var i = 0
+    while i < keys.count {
+      let c = Int(keys[i])
+      result.append(Array(keys[i + 1..<i + 1 + c]))
+      i += 1 + c
+    }
+    return result
+  }
+
+  /// Mixes every word, so that the engine's table sees all of them.
+  public var fingerprint: UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+    h = (h ^ global) &* 0xBF58_476D_1CE4_E5B9
+    h = (h ^ (h >> 29) ^ marks) &* 0x94D0_49BB_1331_11EB
+    for k in keys { h = (h ^ (h >> 32) ^ UInt64(k)) &* 0xBF58_476D_1CE4_E5B9 }
+    h ^= h >> 31
+    return h == 0 ? 1 : h
+  }
+}

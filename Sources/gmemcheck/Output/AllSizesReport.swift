@@ -1,0 +1,118 @@
+import Explorer
+import Foundation
+import GmemModel
+import Invariants
+
+/// What `check --all-sizes` prints: what was proven for every N, and a
+/// concrete counterexample, as `check` prints one, for each failure.
+enum AllSizesReport {
+  static func text(_ r: AllSizesResult, path: String, selection: Selection, limits: SearchLimits) -> String {
+    let c = r.abstraction.config
+    var out = ["gmemcheck \(Help.version): \(path), every folio size"]
+    var model = TextReport.modelLines(c)
+    model[0] = model[0].replacingOccurrences(of: "x \(c.subpages) subpages", with: "x N subpages, every N >= 1")
+    out += model
+    let a = r.abstract
+    out.append("N = 1: \(grouped(r.single.result.states)) states, checked exhaustively")
+    out.append(
+      "N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth)")
+    out.append("        each local state of a subpage held by none or by one or more")
+    out.append(String(format: "        %.2f s, %@ states/s, peak RSS %@", a.seconds,
+      grouped(Int(a.statesPerSecond)), megabytes(currentResidentBytes() ?? a.bytes)))
+    if r.abstraction.overflow.isSet {
+      out.append("        a representative needed more than \(WideState.capacity) subpages: not a proof")
+    } else if a.completion != .exhausted {
+      out.append("        stopped before every abstract state was seen: not a proof")
+    }
+    for check in r.concrete {
+      out.append(
+        "N = \(check.model.config.subpages): \(grouped(check.result.states)) states, concrete check of an"
+          + " abstract violation")
+    }
+    out.append("")
+    for (inv, v) in zip(selection.invariants, r.verdicts) {
+      let name = inv.name.padding(toLength: 26, withPad: " ", startingAt: 0)
+      switch v {
+      case .proven: out.append("pass  \(name)holds for every folio size")
+      case .fails(let n): out.append("FAIL  \(name)fails at N = \(n) (smallest N)")
+      case .unknown(let n): out.append("????  \(name)abstract violation, no N <= \(n) realises it")
+      case .incomplete: out.append("????  \(name)not decided: a search was stopped")
+      }
+    }
+    let skipped = ([PropertyNames.deadlock] + LivenessProperty.all.map(\.name)).joined(separator: ", ")
+    out += wrap("not checked: \(skipped) (an over-approximation can hide a stuck state)", indent: "    ")
+    for (i, v) in r.verdicts.enumerated() {
+      let inv = selection.invariants[i]
+      if case .fails = v, let check = r.check(for: v), let run = concreteRun(check, path, limits),
+        let p = run.result.properties.first(where: { $0.name == inv.name })
+      {
+        out.append("")
+        out.append("At N = \(check.model.config.subpages):")
+        out += TextReport.counterexample(p, in: run)
+      } else if case .unknown = v, let trace = r.abstract.properties[i].counterexample {
+        out.append("")
+        out += abstractTrace(inv, trace, r.abstraction)
+      }
+    }
+    out.append("")
+    out.append(resultLine(r))
+    return out.joined(separator: "\n")
+  }
+
+  /// The abstract counterexample in words: each step, then the state.
+  static func abstractTrace(
+    _ inv: Invariant, _ t: Trace<AbstractState, AbstractStep>, _ abs: AbstractFolios
+  ) -> [String] {
+    var out = ["Abstract counterexample for \(inv.name) (\(t.steps.count) steps), maybe spurious:"]
+    out += abs.describe(t.initial).map { "  start  " + $0 }
+    for (i, s) in t.steps.enumerated() {
+      out += wrap("  \(String(i + 1).leftPadded(to: 3)). " + abs.describe(s.label), indent: "        ")
+    }
+    out += abs.describe(t.final).map { "  end    " + $0 }
+    out += wrap("  violated: " + (inv.violation(in: t.final, of: abs) ?? "?"), indent: "    ")
+    return out
+  }
+
+  /// The concrete check as `check` reports it.
+  static func concreteRun(_ c: ConcreteCheck, _ path: String, _ limits: SearchLimits) -> CheckRun? {
+    let selection = Selection(invariants: c.invariants, liveness: [], deadlock: false)
+    return CheckRun(
+      configPath: path, model: c.model, selection: selection, limits: limits,
+      engine: .frontier(symmetry: true, exact: false, threads: 1), result: c.result)
+  }
+
+  static func resultLine(_ r: AllSizesResult) -> String {
+    let failed = r.verdicts.filter { if case .fails = $0 { true } else { false } }.count
+    switch AllSizesCommand.exitStatus(r) {
+    case .violation: return "result: FAIL (\(failed) of \(r.verdicts.count) properties violated)"
+    case .unknown: return "result: UNKNOWN (an abstract violation no concrete N realised: maybe spurious)"
+    case .incomplete: return "result: INCOMPLETE (a search was stopped; nothing proven)"
+    default: return "result: pass (\(r.verdicts.count) safety properties hold for every folio size)"
+    }
+  }
+
+  static func json(_ r: AllSizesResult, path: String, selection: Selection) -> String {
+    let verdicts: [JSONValue] = zip(selection.invariants.map(\.name), r.verdicts).map { name, v in
+      switch v {
+      case .proven: .object([("name", .string(name)), ("verdict", .string("pass")), ("everyN", .bool(true))])
+      case .fails(let n): .object([("name", .string(name)), ("verdict", .string("fail")), ("subpages", .int(n))])
+      case .unknown(let n):
+        .object([("name", .string(name)), ("verdict", .string("unknown")), ("triedUpTo", .int(n))])
+      case .incomplete: .object([("name", .string(name)), ("verdict", .string("incomplete"))])
+      }
+    }
+    let result: String
+    switch AllSizesCommand.exitStatus(r) {
+    case .violation: result = "fail"
+    case .unknown: result = "unknown"
+    case .incomplete: result = "incomplete"
+    default: result = "pass"
+    }
+    return JSONValue.object([
+      ("tool", .string("gmemcheck")), ("version", .string(Help.version)), ("config", .string(path)),
+      ("allSizes", .bool(true)), ("result", .string(result)),
+      ("abstractStates", .int(r.abstract.states)), ("abstractTransitions", .int(r.abstract.transitions)),
+      ("seconds", .double(r.abstract.seconds)), ("properties", .array(verdicts)),
+    ]).rendered()
+  }
+}
