@@ -29,21 +29,37 @@ public struct AllSizesCheck {
   public func run() -> AllSizesResult {
     let single = concreteCheck(subpages: 1, invariants)
     let abstraction = AbstractFolios(config)
-    var search = FrontierSearch(
-      system: abstraction, properties: invariants.map { $0.property(for: abstraction) }, limits: limits)
+    // The search stops at its first violation (a concrete check decides
+    // it); the caller's stop request is passed on from the same place.
+    let halt = StopRequest()
+    let stop = self.stop
+    let properties = invariants.map { inv in
+      let p = inv.property(for: abstraction)
+      return Property<AbstractState>(always: p.name) { a in
+        if stop?.isRequested == true { halt.request() }
+        if p.holds(a) { return true }
+        halt.request()
+        return false
+      }
+    }
+    var search = FrontierSearch(system: abstraction, properties: properties, limits: limits)
     search.threads = threads
-    search.stop = stop
+    search.stop = halt
     search.progress = progress
     let abstract = search.run()
     var verdicts: [AllSizesVerdict] = []
     var concrete: [ConcreteCheck] = []
     var pending: [Int] = []
-    for (i, inv) in invariants.enumerated() {
+    for i in invariants.indices {
       if single.result.properties[i].verdict == .fail {
         verdicts.append(.fails(subpages: 1))
       } else if abstract.properties[i].verdict == .fail {
         verdicts.append(.unknown(triedUpTo: 1))
         pending.append(i)
+      } else if abstract.properties[i].verdict == .incomplete && stop?.isRequested != true
+        && !abstraction.overflow.isSet && abstract.properties.contains(where: { $0.verdict == .fail })
+      {
+        verdicts.append(.notDecided)
       } else if abstract.properties[i].verdict == .incomplete || abstraction.overflow.isSet
         || single.result.properties[i].verdict == .incomplete
       {
@@ -51,7 +67,6 @@ public struct AllSizesCheck {
       } else {
         verdicts.append(.proven)
       }
-      _ = inv
     }
     let largest = min(concretiseUpTo, GmemState.subpageCapacity / max(config.folios, 1))
     var n = 2
@@ -109,6 +124,8 @@ public enum AllSizesVerdict: Equatable, Sendable {
   case unknown(triedUpTo: Int)
   /// A bound, an interrupt or a representative too wide stopped a search.
   case incomplete
+  /// The abstract search stopped at another property's violation.
+  case notDecided
 }
 
 public struct AllSizesResult {

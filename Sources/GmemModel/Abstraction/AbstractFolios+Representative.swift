@@ -1,13 +1,17 @@
 /// Representatives: the concrete states the abstraction runs the model on.
+/// Built without arrays: it runs 2k + 1 times per abstract state of k
+/// occupied keys, and once per property check.
 extension AbstractFolios {
   struct Representative {
     /// Subpages per folio.
     var n: Int
     var state: WideState
-    /// The lanes of marked subpages.
-    var markedLanes: [Int]
+    /// The lanes of marked subpages (-1: none).
+    var marked: (Int, Int)
     /// The first lane of the acting key, if one was asked for.
     var actingLane: Int?
+
+    func isMarked(_ lane: Int) -> Bool { lane == marked.0 || lane == marked.1 }
   }
 
   /// A representative of `a`: per folio its marked subpages, then each
@@ -19,40 +23,47 @@ extension AbstractFolios {
   func representative(of a: AbstractState, acting: (folio: Int, key: UInt32, copies: Int)? = nil)
     -> Representative?
   {
-    let keys = a.folioKeys
-    // Marked subpages per folio: (key, vCPUs whose request names it).
-    var marks = Array(repeating: [(key: UInt32, vcpus: [Int])](), count: folios)
-    for v in 0..<config.vcpus {
-      guard let r = a.request(v), !r.wholeFolio, let key = a.markKey(v) else { continue }
-      if r.sameAsVCPU0, let i = marks[r.folio].firstIndex(where: { $0.vcpus == [0] }) {
-        marks[r.folio][i].vcpus.append(v)
-      } else {
-        marks[r.folio].append((key, [v]))
-      }
+    // The marked subpages: vCPU 0's, and vCPU 1's unless it is the same.
+    let r0 = a.request(0)
+    let r1 = config.vcpus > 1 ? a.request(1) : nil
+    let m0 = r0.map { !$0.wholeFolio } ?? false
+    let m1 = r1.map { !$0.wholeFolio && !($0.sameAsVCPU0 && m0) } ?? false
+    var n = 2
+    var start = 0
+    for f in 0..<folios {
+      var need = Int(a.keys[start]) + (m0 && r0!.folio == f ? 1 : 0) + (m1 && r1!.folio == f ? 1 : 0)
+      if let act = acting, act.folio == f { need += act.copies - 1 }
+      n = max(n, need)
+      start += 1 + Int(a.keys[start])
     }
-    var need = (0..<folios).map { marks[$0].count + keys[$0].count }
-    if let act = acting { need[act.folio] += act.copies - 1 }
-    let n = max(2, need.max() ?? 2)
     guard n * folios <= WideState.capacity else {
       overflow.set()
       return nil
     }
     var s = WideState()
     s.global = a.global & 0x1FF
-    var markedLanes: [Int] = []
+    var marked = (-1, -1)
     var actingLane: Int? = nil
+    start = 0
     for f in 0..<folios {
+      let count = Int(a.keys[start])
       var lane = f * n
-      for m in marks[f] {
-        s.lanes[lane] = m.key
-        markedLanes.append(lane)
-        for v in m.vcpus {
-          let r = a.request(v)!
-          s.setRequest(v, Request(first: lane, last: lane, to: r.to))
-        }
+      if m0 && r0!.folio == f {
+        s.lanes[lane] = a.markKey(0)!
+        s.setRequest(0, Request(first: lane, last: lane, to: r0!.to))
+        if let r = r1, !r.wholeFolio && r.sameAsVCPU0 { s.setRequest(1, Request(first: lane, last: lane, to: r.to)) }
+        marked.0 = lane
         lane += 1
       }
-      for k in keys[f] {
+      if m1 && r1!.folio == f {
+        s.lanes[lane] = a.markKey(1)!
+        s.setRequest(1, Request(first: lane, last: lane, to: r1!.to))
+        marked.1 = lane
+        lane += 1
+      }
+      var pad: UInt32? = nil
+      for i in start + 1..<start + 1 + count {
+        let k = a.keys[i]
         s.lanes[lane] = k
         if let act = acting, act.folio == f, act.key == k {
           actingLane = lane
@@ -60,23 +71,26 @@ extension AbstractFolios {
             lane += 1
             s.lanes[lane] = k
           }
+        } else if pad == nil {
+          pad = k
         }
         lane += 1
       }
+      if acting?.folio != f, count > 0 { pad = a.keys[start + 1] }
       if lane < (f + 1) * n {
-        let isActing = acting?.folio == f
-        guard let pad = keys[f].first(where: { !isActing || $0 != acting!.key }) else { return nil }
+        guard let pad else { return nil }
         while lane < (f + 1) * n {
           s.lanes[lane] = pad
           lane += 1
         }
       }
+      start += 1 + count
     }
     for v in 0..<config.vcpus {
       guard let r = a.request(v), r.wholeFolio else { continue }
       s.setRequest(v, Request(first: r.folio * n, last: r.folio * n + n - 1, to: r.to))
     }
-    return Representative(n: n, state: s, markedLanes: markedLanes, actingLane: actingLane)
+    return Representative(n: n, state: s, marked: marked, actingLane: actingLane)
   }
 }
 

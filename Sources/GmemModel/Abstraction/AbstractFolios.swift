@@ -91,16 +91,20 @@ public struct AbstractFolios: TransitionSystem, Sendable {
     for action in others[rep.n - 2] { run(action, on: rep, key: nil, copies: 0) }
     for v in 0..<config.vcpus {
       model.forEachIoctl(vcpu: v, in: rep.state) { action in
-        if !action.byPage || rep.markedLanes.contains(action.subpage) {
+        if !action.byPage || rep.isMarked(action.subpage) {
           run(action, on: rep, key: nil, copies: 0)
         }
       }
     }
-    for lane in rep.markedLanes {
+    for lane in [rep.marked.0, rep.marked.1] where lane >= 0 {
       for action in naming[rep.n - 2][lane] { run(action, on: rep, key: nil, copies: 0) }
     }
-    for (f, keys) in a.folioKeys.enumerated() {
-      for k in keys {
+    var start = 0
+    for f in 0..<folios {
+      let count = Int(a.keys[start])
+      defer { start += 1 + count }
+      for i in start + 1..<start + 1 + count {
+        let k = a.keys[i]
         for copies in 1...2 {
           guard let r = representative(of: a, acting: (f, k, copies)), let lane = r.actingLane else {
             continue
@@ -128,27 +132,33 @@ public struct AbstractFolios: TransitionSystem, Sendable {
   public func abstraction(of s: WideState, n: Int) -> AbstractState {
     var a = AbstractState()
     a.global = s.global & 0x1FF
-    var marked = [-1, -1]
+    var marked = (-1, -1)
     for v in 0..<config.vcpus {
       guard let r = s.request(v) else { continue }
       let single = r.first == r.last
       var same = false
       if single {
-        marked[v] = r.first
-        same = v == 1 && marked[0] == r.first
+        if v == 0 { marked.0 = r.first } else { marked.1 = r.first }
+        same = v == 1 && marked.0 == r.first
         if !same { a.marks |= UInt64(s.lanes[r.first]) << UInt64(32 * v) }
       }
       let mark = AbstractState.RequestMark(to: r.to, wholeFolio: !single, folio: r.first / n, sameAsVCPU0: same)
       a.global |= mark.bits << UInt64(16 + 16 * v)
     }
+    a.keys.reserveCapacity(folios + s.lanes.scalarCount)
+    // Each folio's unmarked keys, sorted and unique, by insertion into
+    // the array's tail (a folio has few keys).
     for f in 0..<folios {
-      var keys: [UInt32] = []
-      for p in f * n..<(f + 1) * n where p != marked[0] && p != marked[1] { keys.append(s.lanes[p]) }
-      keys.sort()
-      var unique: [UInt32] = []
-      for k in keys where unique.last != k { unique.append(k) }
-      a.keys.append(UInt32(unique.count))
-      a.keys += unique
+      let countAt = a.keys.count
+      a.keys.append(0)
+      for p in f * n..<(f + 1) * n where p != marked.0 && p != marked.1 {
+        let k = s.lanes[p]
+        var i = a.keys.count
+        while i > countAt + 1 && a.keys[i - 1] > k { i -= 1 }
+        if i > countAt + 1 && a.keys[i - 1] == k { continue }
+        a.keys.insert(k, at: i)
+      }
+      a.keys[countAt] = UInt32(a.keys.count - countAt - 1)
     }
     return a
   }

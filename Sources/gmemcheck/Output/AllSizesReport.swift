@@ -21,8 +21,10 @@ enum AllSizesReport {
       grouped(Int(a.statesPerSecond)), megabytes(currentResidentBytes() ?? a.bytes)))
     if r.abstraction.overflow.isSet {
       out.append("        a representative needed more than \(WideState.capacity) subpages: not a proof")
-    } else if a.completion != .exhausted {
+    } else if a.completion != .exhausted && !r.verdicts.contains(.notDecided) {
       out.append("        stopped before every abstract state was seen: not a proof")
+    } else if r.verdicts.contains(.notDecided) {
+      out.append("        stopped at the first abstract violation")
     }
     for check in r.concrete {
       out.append(
@@ -37,6 +39,7 @@ enum AllSizesReport {
       case .fails(let n): out.append("FAIL  \(name)fails at N = \(n) (smallest N)")
       case .unknown(let n): out.append("????  \(name)abstract violation, no N <= \(n) realises it")
       case .incomplete: out.append("????  \(name)not decided: a search was stopped")
+      case .notDecided: out.append("????  \(name)not decided: stopped at the first violation")
       }
     }
     let skipped = ([PropertyNames.deadlock] + LivenessProperty.all.map(\.name)).joined(separator: ", ")
@@ -99,6 +102,7 @@ enum AllSizesReport {
       case .unknown(let n):
         .object([("name", .string(name)), ("verdict", .string("unknown")), ("triedUpTo", .int(n))])
       case .incomplete: .object([("name", .string(name)), ("verdict", .string("incomplete"))])
+      case .notDecided: .object([("name", .string(name)), ("verdict", .string("notDecided"))])
       }
     }
     let result: String
