@@ -24,16 +24,58 @@ public struct AllSizesCheck {
     self.invariants = invariants
   }
 
-  /// Runs the N = 1 check, the abstract search and, for abstract
-  /// violations, the concrete checks at growing N.
+  /// Runs the N = 1 check, then abstract searches: each stops at its
+  /// first violation, which the concrete checks at N = 2, 3, ... decide,
+  /// and the next searches the properties still open, until one runs to
+  /// the end (a proof for what is left) or is stopped.
   public func run() -> AllSizesResult {
     let single = concreteCheck(subpages: 1, invariants)
     let abstraction = AbstractFolios(config)
-    // The search stops at its first violation (a concrete check decides
-    // it); the caller's stop request is passed on from the same place.
+    var verdicts: [AllSizesVerdict] = invariants.indices.map {
+      single.result.properties[$0].verdict == .fail ? .fails(subpages: 1) : .notDecided
+    }
+    var traces: [Trace<AbstractState, AbstractStep>?] = Array(repeating: nil, count: invariants.count)
+    var runs: [SearchResult<AbstractState, AbstractStep>] = []
+    var concrete: [ConcreteCheck] = []
+    var open = invariants.indices.filter { verdicts[$0] == .notDecided }
+    while !open.isEmpty {
+      let result = abstractSearch(abstraction, open.map { invariants[$0] })
+      runs.append(result)
+      var failed: [Int] = []
+      for (j, i) in open.enumerated() {
+        let p = result.properties[j]
+        if p.verdict == .fail {
+          failed.append(i)
+          traces[i] = p.counterexample
+        } else if result.completion == .exhausted && !abstraction.overflow.isSet {
+          verdicts[i] = single.result.properties[i].verdict == .pass ? .proven : .incomplete
+        }
+      }
+      if failed.isEmpty {
+        // Exhausted (all proven), or stopped by a bound or the user.
+        for i in open where verdicts[i] == .notDecided { verdicts[i] = .incomplete }
+        break
+      }
+      for (i, v) in concretise(failed, into: &concrete) { verdicts[i] = v }
+      open = open.filter { !failed.contains($0) }
+      if stop?.isRequested == true {
+        for i in open { verdicts[i] = .incomplete }
+        break
+      }
+    }
+    return AllSizesResult(
+      single: single, abstraction: abstraction, abstract: runs, abstractTraces: traces,
+      concrete: concrete, verdicts: verdicts)
+  }
+
+  /// One abstract search of `properties`, stopped at its first violation
+  /// (or by the caller's stop request, passed on from the same place).
+  func abstractSearch(_ abstraction: AbstractFolios, _ properties: [Invariant])
+    -> SearchResult<AbstractState, AbstractStep>
+  {
     let halt = StopRequest()
     let stop = self.stop
-    let properties = invariants.map { inv in
+    let checks = properties.map { inv in
       let p = inv.property(for: abstraction)
       return Property<AbstractState>(always: p.name) { a in
         if stop?.isRequested == true { halt.request() }
@@ -42,53 +84,38 @@ public struct AllSizesCheck {
         return false
       }
     }
-    var search = FrontierSearch(system: abstraction, properties: properties, limits: limits)
+    var search = FrontierSearch(system: abstraction, properties: checks, limits: limits)
     search.threads = threads
     search.stop = halt
     search.progress = progress
-    let abstract = search.run()
-    var verdicts: [AllSizesVerdict] = []
-    var concrete: [ConcreteCheck] = []
-    var pending: [Int] = []
-    for i in invariants.indices {
-      if single.result.properties[i].verdict == .fail {
-        verdicts.append(.fails(subpages: 1))
-      } else if abstract.properties[i].verdict == .fail {
-        verdicts.append(.unknown(triedUpTo: 1))
-        pending.append(i)
-      } else if abstract.properties[i].verdict == .incomplete && stop?.isRequested != true
-        && !abstraction.overflow.isSet && abstract.properties.contains(where: { $0.verdict == .fail })
-      {
-        verdicts.append(.notDecided)
-      } else if abstract.properties[i].verdict == .incomplete || abstraction.overflow.isSet
-        || single.result.properties[i].verdict == .incomplete
-      {
-        verdicts.append(.incomplete)
-      } else {
-        verdicts.append(.proven)
-      }
-    }
+    return search.run()
+  }
+
+  /// The verdicts of properties the abstraction found violated: the
+  /// smallest concrete N up to `concretiseUpTo` that fails each, else
+  /// unknown. Appends the concrete checks it ran.
+  func concretise(_ indices: [Int], into checks: inout [ConcreteCheck]) -> [(Int, AllSizesVerdict)] {
+    var verdicts: [(Int, AllSizesVerdict)] = []
+    var pending = indices
     let largest = min(concretiseUpTo, GmemState.subpageCapacity / max(config.folios, 1))
     var n = 2
     while !pending.isEmpty && n <= largest && stop?.isRequested != true {
       let check = concreteCheck(subpages: n, pending.map { invariants[$0] })
-      concrete.append(check)
+      checks.append(check)
       var still: [Int] = []
       for (j, i) in pending.enumerated() {
         switch check.result.properties[j].verdict {
-        case .fail: verdicts[i] = .fails(subpages: n)
-        case .incomplete:
-          verdicts[i] = .incomplete
-        case .pass:
-          verdicts[i] = .unknown(triedUpTo: n)
-          still.append(i)
+        case .fail: verdicts.append((i, .fails(subpages: n)))
+        case .incomplete: verdicts.append((i, .incomplete))
+        case .pass: still.append(i)
         }
       }
       pending = still
       n += 1
     }
-    return AllSizesResult(
-      single: single, abstraction: abstraction, abstract: abstract, concrete: concrete, verdicts: verdicts)
+    let tried = n - 1
+    verdicts += pending.map { ($0, stop?.isRequested == true ? .incomplete : .unknown(triedUpTo: tried)) }
+    return verdicts
   }
 
   /// The concrete, symmetry-reduced check of `properties` at N subpages.
@@ -132,8 +159,12 @@ public struct AllSizesResult {
   /// N = 1, concretely.
   public let single: ConcreteCheck
   public let abstraction: AbstractFolios
-  public let abstract: SearchResult<AbstractState, AbstractStep>
-  /// The concretisations, by growing N.
+  /// The abstract searches in order: each but the last stopped at a
+  /// violation.
+  public let abstract: [SearchResult<AbstractState, AbstractStep>]
+  /// Per property, the abstract counterexample, if a search found one.
+  public let abstractTraces: [Trace<AbstractState, AbstractStep>?]
+  /// The concretisations, in the order run.
   public let concrete: [ConcreteCheck]
   /// Per property, in the order checked.
   public let verdicts: [AllSizesVerdict]
@@ -141,6 +172,6 @@ public struct AllSizesResult {
   /// The concrete check that holds the counterexample of a failure.
   public func check(for verdict: AllSizesVerdict) -> ConcreteCheck? {
     guard case .fails(let n) = verdict else { return nil }
-    return n == 1 ? single : concrete.first { $0.model.config.subpages == n }
+    return n == 1 ? single : concrete.last { $0.model.config.subpages == n }
   }
 }

@@ -11,6 +11,8 @@ enum Help {
          interrupt (Ctrl-C, SIGTERM) stopped the search before every
          state was seen, and no violation was found; the summary says
          which (a second Ctrl-C ends the process at once)
+      4  --all-sizes: unknown; an abstract violation that no concrete
+         N up to 6 realises (maybe spurious): nothing is proven
     """
 
   static let main = """

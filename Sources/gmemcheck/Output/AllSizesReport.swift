@@ -12,19 +12,21 @@ enum AllSizesReport {
     var model = TextReport.modelLines(c)
     model[0] = model[0].replacingOccurrences(of: "x \(c.subpages) subpages", with: "x N subpages, every N >= 1")
     out += model
-    let a = r.abstract
-    out.append("N = 1: \(grouped(r.single.result.states)) states, checked exhaustively")
-    out.append(
-      "N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth)")
+    let seconds = r.abstract.map(\.seconds).reduce(0, +)
+    for (k, a) in r.abstract.enumerated() {
+      let last = k == r.abstract.count - 1
+      out.append(
+        "N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth)"
+          + (last ? "" : ","))
+      if !last { out.append("        stopped at an abstract violation") }
+    }
     out.append("        each local state of a subpage held by none or by one or more")
-    out.append(String(format: "        %.2f s, %@ states/s, peak RSS %@", a.seconds,
-      grouped(Int(a.statesPerSecond)), megabytes(currentResidentBytes() ?? a.bytes)))
+    out.append(String(format: "        %.2f s in all, peak RSS %@", seconds,
+      megabytes(peakResidentBytes() ?? 0)))
     if r.abstraction.overflow.isSet {
       out.append("        a representative needed more than \(WideState.capacity) subpages: not a proof")
-    } else if a.completion != .exhausted && !r.verdicts.contains(.notDecided) {
+    } else if let a = r.abstract.last, a.completion != .exhausted, !a.properties.contains(where: { $0.verdict == .fail }) {
       out.append("        stopped before every abstract state was seen: not a proof")
-    } else if r.verdicts.contains(.notDecided) {
-      out.append("        stopped at the first abstract violation")
     }
     for check in r.concrete {
       out.append(
@@ -39,7 +41,7 @@ enum AllSizesReport {
       case .fails(let n): out.append("FAIL  \(name)fails at N = \(n) (smallest N)")
       case .unknown(let n): out.append("????  \(name)abstract violation, no N <= \(n) realises it")
       case .incomplete: out.append("????  \(name)not decided: a search was stopped")
-      case .notDecided: out.append("????  \(name)not decided: stopped at the first violation")
+      case .notDecided: out.append("????  \(name)not decided")
       }
     }
     let skipped = ([PropertyNames.deadlock] + LivenessProperty.all.map(\.name)).joined(separator: ", ")
@@ -52,7 +54,7 @@ enum AllSizesReport {
         out.append("")
         out.append("At N = \(check.model.config.subpages):")
         out += TextReport.counterexample(p, in: run)
-      } else if case .unknown = v, let trace = r.abstract.properties[i].counterexample {
+      } else if case .unknown = v, let trace = r.abstractTraces[i] {
         out.append("")
         out += abstractTrace(inv, trace, r.abstraction)
       }
@@ -115,8 +117,9 @@ enum AllSizesReport {
     return JSONValue.object([
       ("tool", .string("gmemcheck")), ("version", .string(Help.version)), ("config", .string(path)),
       ("allSizes", .bool(true)), ("result", .string(result)),
-      ("abstractStates", .int(r.abstract.states)), ("abstractTransitions", .int(r.abstract.transitions)),
-      ("seconds", .double(r.abstract.seconds)), ("properties", .array(verdicts)),
+      ("abstractStates", .int(r.abstract.map(\.states).reduce(0, +))),
+      ("abstractTransitions", .int(r.abstract.map(\.transitions).reduce(0, +))),
+      ("seconds", .double(r.abstract.map(\.seconds).reduce(0, +))), ("properties", .array(verdicts)),
     ]).rendered()
   }
 }

@@ -1,0 +1,54 @@
+import Explorer
+import Foundation
+import GmemModel
+import Invariants
+import Testing
+
+/// Every mutant property that fails concretely fails on the every-size
+/// abstraction too, and `AllSizesCheck` turns that into a concrete
+/// counterexample at the smallest N that fails, as short as the concrete
+/// search's shortest there.
+@Suite struct AllSizesMutantTests {
+  static let mutants: [String] = {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models/mutants")
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return files.sorted().filter { $0.hasSuffix(".json5") }.map { folder.appendingPathComponent($0).path }
+  }()
+
+  @Test func everyMutantIsCovered() {
+    #expect(Self.mutants.count >= 9)
+  }
+
+  @Test(arguments: mutants)
+  func concreteFailuresAreFoundForEveryN(path: String) throws {
+    let config = try ModelConfig.load(file: path, overrides: ["subpages=3"])
+    // The concrete verdicts at N = 1...3, smallest failing N first.
+    var failing: [String: (n: Int, length: Int)] = [:]
+    for n in 1...3 {
+      var c = config
+      c.subpages = n
+      let model = GuestMemfd(c)
+      let invariants = Invariant.applicable(to: c)
+      var search = FrontierSearch(system: model, properties: invariants.map { $0.property(for: model) })
+      search.canonical = Canonicalizer(model).canonical
+      for p in search.run().properties where p.verdict == .fail && failing[p.name] == nil {
+        failing[p.name] = (n, p.counterexample!.steps.count)
+      }
+    }
+    #expect(!failing.isEmpty, "\(path): a mutant must fail somewhere")
+    for (name, concrete) in failing.sorted(by: { $0.key < $1.key }) {
+      let result = AllSizesCheck(config, invariants: [Invariant.named(name)!]).run()
+      guard case .fails(let n) = result.verdicts[0] else {
+        Issue.record("\(path): \(name) fails at N = \(concrete.n) but --all-sizes says \(result.verdicts[0])")
+        continue
+      }
+      #expect(n == concrete.n, "\(path): \(name) smallest N")
+      let trace = result.check(for: result.verdicts[0])!.result.properties[0].counterexample!
+      #expect(trace.steps.count == concrete.length, "\(path): \(name) trace length")
+      if n > 1 {
+        #expect(result.abstractTraces[0] != nil, "\(path): \(name) abstract verdict")
+      }
+    }
+  }
+}
