@@ -12,6 +12,7 @@ enum AllSizesReport {
     var model = TextReport.modelLines(c)
     model[0] = model[0].replacingOccurrences(of: "x \(c.subpages) subpages", with: "x N subpages, every N >= 1")
     out += model
+    out.append("N = 1: \(grouped(r.single.result.states)) states, checked exhaustively")
     let seconds = r.abstract.map(\.seconds).reduce(0, +)
     for (k, a) in r.abstract.enumerated() {
       let last = k == r.abstract.count - 1
