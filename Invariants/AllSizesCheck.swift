@@ -14,6 +14,9 @@ public struct AllSizesCheck {
   public let invariants: [Invariant]
   public var limits = SearchLimits()
   public var threads = 1
+  /// Store whole abstract states instead of 64-bit fingerprints (the
+  /// concrete checks too), as `check --exact` does.
+  public var exact = false
   public var stop: StopRequest? = nil
   public var progress: ((SearchProgress) -> Void)? = nil
   /// The largest N a concretisation tries (at most 15 subpages in all).
@@ -86,6 +89,7 @@ public struct AllSizesCheck {
     }
     var search = FrontierSearch(system: abstraction, properties: checks, limits: limits)
     search.threads = threads
+    search.exact = exact
     search.stop = halt
     search.progress = progress
     return search.run()
@@ -127,6 +131,7 @@ public struct AllSizesCheck {
       system: model, properties: properties.map { $0.property(for: model) }, limits: limits)
     search.canonical = Canonicalizer(model).canonical
     search.threads = threads
+    search.exact = exact
     search.stop = stop
     return ConcreteCheck(model: model, invariants: properties, result: search.run())
   }

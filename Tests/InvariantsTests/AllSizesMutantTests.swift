@@ -8,16 +8,32 @@ import Testing
 /// abstraction too, and `AllSizesCheck` turns that into a concrete
 /// counterexample at the smallest N that fails, as short as the concrete
 /// search's shortest there.
+///
+/// A debug build checks the mutants in `quick` (all nine took 212 s of
+/// CPU, mostly their concrete N = 3 searches); GMEMCHECK_ALL_SIZES_MUTANTS
+/// =all checks each. CI checks
+/// each from the release build through `check --all-sizes` (`.ci/run`),
+/// with the same assertions.
 @Suite struct AllSizesMutantTests {
-  static let mutants: [String] = {
+  static let all: [String] = {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models/mutants")
     let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     return files.sorted().filter { $0.hasSuffix(".json5") }.map { folder.appendingPathComponent($0).path }
   }()
 
+  /// skip-refcount-check fails at N = 2 (found abstractly, then
+  /// concretised) and at N = 1; merge-with-pins at N = 1 alone.
+  static let quick = ["skip-refcount-check", "merge-with-pins"]
+
+  static let mutants: [String] =
+    ProcessInfo.processInfo.environment["GMEMCHECK_ALL_SIZES_MUTANTS"] == "all"
+    ? all : all.filter { quick.contains(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent) }
+
   @Test func everyMutantIsCovered() {
-    #expect(Self.mutants.count >= 9)
+    #expect(Self.all.count >= 9)
+    // A renamed mutant must not drop out of the quick list unseen.
+    for q in Self.quick { #expect(Self.all.contains { $0.hasSuffix("/\(q).json5") }, "\(q)") }
   }
 
   @Test(arguments: mutants)

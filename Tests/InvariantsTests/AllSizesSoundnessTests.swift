@@ -58,11 +58,15 @@ import Testing
       var seen: Set<GmemState> = [start]
       var queue = [start]
       var misses = 0
+      // The abstract verdicts, once per abstract state (many concrete
+      // states share one).
+      var verdicts: [AbstractState: [Bool]] = [:]
       while let s = queue.popLast() {
         let a = alpha(s)
-        for inv in invariants {
+        let held = verdicts[a] ?? invariants.map { $0.violation(in: a, of: abstraction) == nil }
+        verdicts[a] = held
+        for (inv, abstract) in zip(invariants, held) {
           let concrete = inv.holds(in: s, of: model)
-          let abstract = inv.violation(in: a, of: abstraction) == nil
           #expect(concrete == abstract, "\(path) N = \(n): \(inv.name) differs on \(model.describe(s).joined(separator: " / "))")
         }
         let next = abstractSuccessors(a)

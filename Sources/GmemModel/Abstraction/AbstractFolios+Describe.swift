@@ -4,7 +4,7 @@ extension AbstractFolios {
   /// subpages occupy (each by one or more), and its marked subpages.
   public func describe(_ a: AbstractState) -> [String] {
     var lines: [String] = []
-    for (f, keys) in a.folioKeys.enumerated() {
+    for (f, keys) in folioKeys(a).enumerated() {
       let layout = config.backing == .huge ? " " + a.layout(ofFolio: f).name : ""
       let some = keys.map { Subpage(raw: $0).phrase }.joined(separator: "; ")
       lines.append("f\(f)\(layout): 1+ each of: \(some.isEmpty ? "(none)" : some)")
@@ -21,6 +21,11 @@ extension AbstractFolios {
     }
     if a.closed { lines.append("closed") }
     return lines
+  }
+
+  /// The occupied keys of each folio, ascending.
+  public func folioKeys(_ a: AbstractState) -> [[UInt32]] {
+    withKeys(of: a) { keys in (0..<folios).map { Array(keys.keys[keys.range($0)]) } }
   }
 
   /// "pin on a subpage that was shared-mapped (pte 1), the last such",

@@ -22,23 +22,19 @@ import Synchronization
 public struct AbstractFolios: TransitionSystem, Sendable {
   public let config: ModelConfig
   public var folios: Int { config.folios }
-  /// The representatives' models: `models[n - 2]` has `folios` folios of
+  /// The representatives' models: `sizes[n - 2]` has `folios` folios of
   /// n subpages each.
-  let models: [GuestMemfd]
-  /// Per model: the fixed actions naming each subpage (by lane), and
-  /// those naming none.
-  let naming: [[[Action]]]
-  let others: [[Action]]
+  let sizes: [Size]
   /// Set when a representative would need more than `WideState.capacity`
   /// subpages: the search then misses successors and is not a proof.
   public let overflow: OverflowFlag
+  /// Numbers the (folio, key) pairs states hold (`AbstractState.occupied`).
+  let keyTable: KeyTable
 
   /// `config`'s design for every N >= 2 (its `subpages` is ignored).
   public init(_ config: ModelConfig) {
     self.config = config
-    var models: [GuestMemfd] = []
-    var naming: [[[Action]]] = []
-    var others: [[Action]] = []
+    var sizes: [Size] = []
     let largest = max(2, WideState.capacity / max(config.folios, 1))
     for n in 2...largest {
       var c = config
@@ -49,14 +45,11 @@ public struct AbstractFolios: TransitionSystem, Sendable {
       for a in model.fixedActions {
         if let p = Self.namedSubpage(a) { byLane[p].append(a) } else { rest.append(a) }
       }
-      models.append(model)
-      naming.append(byLane)
-      others.append(rest)
+      sizes.append(Size(model: model, naming: byLane, others: rest))
     }
-    self.models = models
-    self.naming = naming
-    self.others = others
+    self.sizes = sizes
     self.overflow = OverflowFlag()
+    self.keyTable = KeyTable(folios: config.folios)
   }
 
   /// The subpage an action of a representative (N >= 2) names, if any: a
@@ -74,45 +67,53 @@ public struct AbstractFolios: TransitionSystem, Sendable {
   }
 
   public func initialStates() -> [AbstractState] {
-    let model = models[0]
+    let model = sizes[0].model
     return [abstraction(of: WideState(model.initialState, model), n: 2)]
   }
 
   /// Every abstract transition: each concrete transition of each
   /// representative, mapped back. Fixed order, so traces rebuild.
   public func forEachSuccessor(of a: AbstractState, _ body: (AbstractStep, AbstractState) -> Void) {
-    guard let rep = representative(of: a) else { return }
-    let model = models[rep.n - 2]
-    func run(_ action: Action, on r: Representative, key: UInt32?, copies: Int) {
-      guard let (step, next) = models[r.n - 2].step(action, from: r.state) else { return }
-      let label = AbstractStep(step: step, key: key, last: copies == 1, subpages: r.n)
-      body(label, abstraction(of: next, n: r.n))
-    }
-    for action in others[rep.n - 2] { run(action, on: rep, key: nil, copies: 0) }
-    for v in 0..<config.vcpus {
-      model.forEachIoctl(vcpu: v, in: rep.state) { action in
-        if !action.byPage || rep.isMarked(action.subpage) {
-          run(action, on: rep, key: nil, copies: 0)
+    withKeys(of: a) { keys in
+      guard let rep = representative(of: a, keys) else { return }
+      // A transition that changes nothing maps back to `a` itself.
+      func run(_ action: Action, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
+        guard let (step, next) = size.model.step(action, from: r.state) else { return }
+        let label = AbstractStep(step: step, key: key, last: copies == 1, subpages: r.n)
+        body(label, next == r.state ? a : abstraction(of: next, n: r.n))
+      }
+      let size = sizes[rep.n - 2]
+      for action in size.others { run(action, on: rep, size, key: nil, copies: 0) }
+      for v in 0..<config.vcpus {
+        size.model.forEachIoctl(vcpu: v, in: rep.state) { action in
+          if !action.byPage || rep.isMarked(action.subpage) {
+            run(action, on: rep, size, key: nil, copies: 0)
+          }
         }
       }
-    }
-    for lane in [rep.marked.0, rep.marked.1] where lane >= 0 {
-      for action in naming[rep.n - 2][lane] { run(action, on: rep, key: nil, copies: 0) }
-    }
-    var start = 0
-    for f in 0..<folios {
-      let count = Int(a.keys[start])
-      defer { start += 1 + count }
-      for i in start + 1..<start + 1 + count {
-        let k = a.keys[i]
-        for copies in 1...2 {
-          guard let r = representative(of: a, acting: (f, k, copies)), let lane = r.actingLane else {
-            continue
-          }
-          for action in naming[r.n - 2][lane] { run(action, on: r, key: k, copies: copies) }
-          for v in 0..<config.vcpus {
-            models[r.n - 2].forEachIoctl(vcpu: v, in: r.state) { action in
-              if action.byPage && action.subpage == lane { run(action, on: r, key: k, copies: copies) }
+      // The marked lanes, vCPU 0's first.
+      if rep.marked.0 >= 0 {
+        for action in size.naming[rep.marked.0] { run(action, on: rep, size, key: nil, copies: 0) }
+      }
+      if rep.marked.1 >= 0 {
+        for action in size.naming[rep.marked.1] { run(action, on: rep, size, key: nil, copies: 0) }
+      }
+      for f in 0..<folios {
+        for i in keys.range(f) {
+          let k = keys.keys[i]
+          for copies in 1...2 {
+            guard let r = (copies == 1 ? rep.acting(on: i, of: f, keys) : nil)
+              ?? representative(of: a, keys, acting: (f, k, copies)), let lane = r.actingLane
+            else {
+              continue
+            }
+            assert(r.state == representative(of: a, keys, acting: (f, k, copies))?.state, "reused representative")
+            let size = sizes[r.n - 2]
+            for action in size.naming[lane] { run(action, on: r, size, key: k, copies: copies) }
+            for v in 0..<config.vcpus {
+              size.model.forEachIoctl(vcpu: v, in: r.state) { action in
+                if action.byPage && action.subpage == lane { run(action, on: r, size, key: k, copies: copies) }
+              }
             }
           }
         }
@@ -123,8 +124,10 @@ public struct AbstractFolios: TransitionSystem, Sendable {
   /// Calls `use` with a representative of `a` and its model (nil when
   /// `a` has none within `WideState.capacity`).
   public func withRepresentative<R>(_ a: AbstractState, _ use: (GuestMemfd, WideState) -> R) -> R? {
-    guard let rep = representative(of: a) else { return nil }
-    return use(models[rep.n - 2], rep.state)
+    withKeys(of: a) { keys in
+      guard let rep = representative(of: a, keys) else { return nil }
+      return use(sizes[rep.n - 2].model, rep.state)
+    }
   }
 
   /// The abstract state of concrete state `s` of the model with `n`
@@ -145,22 +148,42 @@ public struct AbstractFolios: TransitionSystem, Sendable {
       let mark = AbstractState.RequestMark(to: r.to, wholeFolio: !single, folio: r.first / n, sameAsVCPU0: same)
       a.global |= mark.bits << UInt64(16 + 16 * v)
     }
-    a.keys.reserveCapacity(folios + s.lanes.scalarCount)
-    // Each folio's unmarked keys, sorted and unique, by insertion into
-    // the array's tail (a folio has few keys).
+    // Each folio's unmarked keys, as bits: a key met again finds its bit
+    // set already.
     for f in 0..<folios {
-      let countAt = a.keys.count
-      a.keys.append(0)
       for p in f * n..<(f + 1) * n where p != marked.0 && p != marked.1 {
-        let k = s.lanes[p]
-        var i = a.keys.count
-        while i > countAt + 1 && a.keys[i - 1] > k { i -= 1 }
-        if i > countAt + 1 && a.keys[i - 1] == k { continue }
-        a.keys.insert(k, at: i)
+        guard let i = keyTable.number(folio: f, key: s.lanes[p]) else {
+          overflow.set()
+          continue
+        }
+        let bit: UInt64 = 1 << UInt64(i & 63)
+        if a.occupied[i >> 6] & bit == 0 {
+          a.occupied[i >> 6] |= bit
+          a.keySum &+= keyTable.hashes[i]
+        }
       }
-      a.keys[countAt] = UInt32(a.keys.count - countAt - 1)
     }
     return a
+  }
+}
+
+extension AbstractFolios {
+  /// One representative size: its model and its actions by what they
+  /// name. A class, so that running an action borrows the model instead
+  /// of copying it (its arrays' reference counting was a sixth of the
+  /// search's time).
+  final class Size: Sendable {
+    let model: GuestMemfd
+    /// The fixed actions naming each subpage (by lane), and those naming
+    /// none.
+    let naming: [[Action]]
+    let others: [Action]
+
+    init(model: GuestMemfd, naming: [[Action]], others: [Action]) {
+      self.model = model
+      self.naming = naming
+      self.others = others
+    }
   }
 }
 

@@ -17,8 +17,12 @@ public struct AbstractState: Hashable, Sendable, Fingerprinted {
   /// The key of each vCPU's marked subpage (vCPU v in bits 32v...): valid
   /// when its request is one subpage and not `sameAsVCPU0`.
   public var marks: UInt64 = 0
-  /// Per folio, in order: the number of keys, then the keys ascending.
-  public var keys: [UInt32] = []
+  /// The occupied (folio, key) pairs, as bits numbered by the
+  /// abstraction's `KeyTable`: inline, so that a state needs no heap.
+  public var occupied = SIMD4<UInt64>()
+  /// The hashes of the occupied pairs' values, summed: with `global` and
+  /// `marks`, the fingerprint (the same whatever numbers the pairs got).
+  var keySum: UInt64 = 0
 
   public init() {}
 
@@ -65,25 +69,10 @@ public struct AbstractState: Hashable, Sendable, Fingerprinted {
     return UInt32(truncatingIfNeeded: marks >> UInt64(32 * v))
   }
 
-  /// The occupied keys of each folio, ascending.
-  public var folioKeys: [[UInt32]] {
-    var result: [[UInt32]] = []
-    var i = 0
-    while i < keys.count {
-      let c = Int(keys[i])
-      result.append(Array(keys[i + 1..<i + 1 + c]))
-      i += 1 + c
-    }
-    return result
-  }
-
-  /// Mixes every word, so that the engine's table sees all of them.
+  /// Mixes every field, so that the engine's table sees all of them.
   public var fingerprint: UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-    h = (h ^ global) &* 0xBF58_476D_1CE4_E5B9
-    h = (h ^ (h >> 29) ^ marks) &* 0x94D0_49BB_1331_11EB
-    for k in keys { h = (h ^ (h >> 32) ^ UInt64(k)) &* 0xBF58_476D_1CE4_E5B9 }
-    h ^= h >> 31
+    var h = KeyTable.mix(keySum ^ global)
+    h = KeyTable.mix(h ^ marks)
     return h == 0 ? 1 : h
   }
 }

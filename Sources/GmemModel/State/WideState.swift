@@ -1,17 +1,34 @@
-/// A state with room for 64 subpages: what the every-size abstraction
+/// A state with room for 32 subpages: what the every-size abstraction
 /// (`AbstractFolios`) builds its representatives in, one subpage per
 /// occupied local state, to run the model's own transitions on them. The
 /// packed `GmemState` has 15 lanes; a folio of the default design can have
 /// 18 local states occupied at once.
 public struct WideState: ModelState, Hashable, Sendable {
-  /// Subpage p's fields (`Subpage.raw`, transient bit included).
-  public var lanes = SIMD64<UInt32>()
+  /// Subpage p's fields (`Subpage.raw`, transient bit included). Not a
+  /// SIMD64: reading one lane at a run-time index spilled all 64 to the
+  /// stack, which was a third of the every-size search's time. 32, not
+  /// 64: the model's steps copy the state several times, and those copies
+  /// were half the search's time at 64 (a folio of the default design
+  /// needs at most 21 lanes; two folios get 16 each).
+  public var lanes = InlineArray<32, UInt32>(repeating: 0)
   /// Bit 0 closed, bit 1 + f the layout of folio f (1 = split).
   public var global: UInt64 = 0
   /// Per vCPU: bit 0 pending, bit 1 target, bits 8-15 first, 16-23 last.
   public var requests = SIMD2<UInt32>()
 
-  public static let capacity = 64
+  public static let capacity = 32
+
+  @inlinable public static func == (a: WideState, b: WideState) -> Bool {
+    guard a.global == b.global && a.requests == b.requests else { return false }
+    for p in 0..<capacity where a.lanes[p] != b.lanes[p] { return false }
+    return true
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(global)
+    h.combine(requests)
+    for p in 0..<Self.capacity { h.combine(lanes[p]) }
+  }
   /// Folios whose layout it holds.
   public static let layoutCapacity = 8
 

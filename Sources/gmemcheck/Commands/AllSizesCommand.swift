@@ -13,13 +13,15 @@ enum AllSizesCommand {
     var check = AllSizesCheck(config, invariants: selection.invariants)
     check.limits = limits
     check.threads = engine.threads
+    check.exact = engine.exact
     check.stop = Interrupt.request
     if engine.progress { check.progress = Checking.printProgress }
     let result = check.run()
     let status = exitStatus(result)
     switch format {
     case "json": print(AllSizesReport.json(result, path: path, selection: selection))
-    default: print(AllSizesReport.text(result, path: path, selection: selection, limits: limits))
+    default: print(AllSizesReport.text(
+        result, path: path, selection: selection, limits: limits, engine: engine))
     }
     return status
   }

@@ -6,7 +6,9 @@ import Invariants
 /// What `check --all-sizes` prints: what was proven for every N, and a
 /// concrete counterexample, as `check` prints one, for each failure.
 enum AllSizesReport {
-  static func text(_ r: AllSizesResult, path: String, selection: Selection, limits: SearchLimits) -> String {
+  static func text(
+    _ r: AllSizesResult, path: String, selection: Selection, limits: SearchLimits, engine: EngineOptions
+  ) -> String {
     let c = r.abstraction.config
     var out = ["gmemcheck \(Help.version): \(path), every folio size"]
     var model = TextReport.modelLines(c)
@@ -22,10 +24,16 @@ enum AllSizesReport {
       if !last { out.append("        stopped at an abstract violation") }
     }
     out.append("        each local state of a subpage held by none or by one or more")
-    out.append(String(format: "        %.2f s in all, peak RSS %@", seconds,
+    out.append("        \(engine.exact ? "exact states" : "64-bit fingerprints"), no symmetry reduction")
+    if let p = r.abstract.last?.collisionProbability {
+      out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
+    }
+    let threads = engine.threads == 1 ? "1 thread" : "\(engine.threads) threads"
+    out.append(String(format: "        %.2f s in all, %@, peak RSS %@", seconds, threads,
       megabytes(peakResidentBytes() ?? 0)))
     if r.abstraction.overflow.isSet {
-      out.append("        a representative needed more than \(WideState.capacity) subpages: not a proof")
+      out.append("        a representative needed more than \(WideState.capacity) subpages, or the")
+      out.append("        states more than \(KeyTable.capacity) (folio, local state) pairs: not a proof")
     } else if let a = r.abstract.last, a.completion != .exhausted, !a.properties.contains(where: { $0.verdict == .fail }) {
       out.append("        stopped before every abstract state was seen: not a proof")
     }
