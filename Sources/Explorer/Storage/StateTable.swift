@@ -46,19 +46,8 @@ internal struct StateTable<State: Fingerprinted> {
   @inlinable internal var count: Int { states.count }
 
   /// Finds `state`; returns its position, or nil. Expected O(1).
-  @inlinable
   internal func find(_ state: State, fingerprint: UInt64) -> Int? {
-    let tag = fingerprint >> 32
-    var i = Int(truncatingIfNeeded: fingerprint) & mask
-    while true {
-      let slot = slots[i]
-      if slot == 0 { return nil }
-      if slot >> 32 == tag {
-        let index = Int(slot & 0xFFFF_FFFF) - 1
-        if states[index] == state { return index }
-      }
-      i = (i + 1) & mask
-    }
+    withReader { reader, _ in reader.find(state, fingerprint: fingerprint) }
   }
 
   /// A view for lookups from several threads while nobody inserts:
