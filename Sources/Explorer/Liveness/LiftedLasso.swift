@@ -77,7 +77,7 @@ extension LivenessCheck {
     let source = toSource.final
     let first = abandoning(from: source)
     let prefix = Trace(initial: toSource.initial, steps: toSource.steps + [first])
-        guard let back = path(from: Int(graph.targets[e]), to: { $0 == i }, within: .all) else { return (prefix, nil) }
+    guard let back = path(from: Int(graph.targets[e]), to: { $0 == i }, within: .all) else { return (prefix, nil) }
     let nodes = back.steps.map { lifting.find($0.state)! }
     var cycle: [Step] = []
     var at = first.state

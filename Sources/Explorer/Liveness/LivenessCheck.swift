@@ -112,7 +112,7 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     let t = Int(graph.targets[e])
     var prefix = graph.trace(to: i)
     prefix = Trace(initial: prefix.initial, steps: prefix.steps + [Step(label: graph.label(e, from: i), state: graph.states[t])])
-        guard let back = path(from: t, to: { $0 == i }, within: .all) else { return (prefix, nil) }
+    guard let back = path(from: t, to: { $0 == i }, within: .all) else { return (prefix, nil) }
     return (prefix, back.steps + [Step(label: graph.label(e, from: i), state: graph.states[t])])
   }
 
