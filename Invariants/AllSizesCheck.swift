@@ -21,6 +21,10 @@ public struct AllSizesCheck {
   public var progress: ((SearchProgress) -> Void)? = nil
   /// The largest N a concretisation tries (at most 15 subpages in all).
   public var concretiseUpTo = 6
+  /// Stop at the first property with a concrete counterexample (the rest
+  /// stay `notDecided`): all `report --all-sizes` needs of a design that
+  /// is not safe for every N, without the minutes of proving the rest.
+  public var stopAtFirstFailure = false
 
   public init(_ config: ModelConfig, invariants: [Invariant]) {
     self.config = config
@@ -41,6 +45,7 @@ public struct AllSizesCheck {
     var runs: [SearchResult<AbstractState, AbstractStep>] = []
     var concrete: [ConcreteCheck] = []
     var open = invariants.indices.filter { verdicts[$0] == .notDecided }
+    if stopAtFirstFailure && open.count < invariants.count { open = [] }
     while !open.isEmpty {
       let result = abstractSearch(abstraction, open.map { invariants[$0] })
       runs.append(result)
@@ -61,6 +66,7 @@ public struct AllSizesCheck {
       }
       for (i, v) in concretise(failed, into: &concrete) { verdicts[i] = v }
       open = open.filter { !failed.contains($0) }
+      if stopAtFirstFailure && verdicts.contains(where: \.isFailure) { break }
       if stop?.isRequested == true {
         for i in open { verdicts[i] = .incomplete }
         break
@@ -158,6 +164,8 @@ public enum AllSizesVerdict: Equatable, Sendable {
   case incomplete
   /// The abstract search stopped at another property's violation.
   case notDecided
+
+  public var isFailure: Bool { if case .fails = self { true } else { false } }
 }
 
 public struct AllSizesResult {

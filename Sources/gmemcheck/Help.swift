@@ -29,7 +29,7 @@ enum Help {
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
                                [--max-depth N] [--max-memory SIZE]
       gmemcheck replay FILE...
-      gmemcheck report PATH... [-o FILE]
+      gmemcheck report PATH... [-o FILE] [--all-sizes]
       gmemcheck bench [--suite full|smoke]
       gmemcheck list
       gmemcheck help [COMMAND]
@@ -79,7 +79,7 @@ enum Help {
 
   static var report: String {
     usage(
-      "gmemcheck report PATH... [-o FILE]",
+      "gmemcheck report PATH... [-o FILE] [--all-sizes]",
       arguments: "  PATH                a configuration file, or a folder of *.json5 files",
       options: ReportCommand.options,
       status: "EXIT STATUS\n  0  the report was written (whatever the verdicts)\n  2  usage error, or a configuration that cannot be read\n"

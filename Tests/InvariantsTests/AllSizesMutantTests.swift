@@ -68,4 +68,20 @@ import Testing
       }
     }
   }
+
+  /// What `report --all-sizes` asks: the first concrete failure ends the
+  /// check; the other properties are left undecided, and no abstract
+  /// search runs when N = 1 already fails.
+  @Test func stopAtFirstFailureLeavesTheRestUndecided() throws {
+    let path = Self.all.first { $0.hasSuffix("/merge-with-pins.json5") }!
+    let config = try ModelConfig.load(file: path, overrides: [])
+    let invariants = Invariant.applicable(to: config)
+    var check = AllSizesCheck(config, invariants: invariants)
+    check.stopAtFirstFailure = true
+    let result = check.run()
+    #expect(result.abstract.isEmpty)
+    for (i, v) in zip(invariants, result.verdicts) {
+      #expect(v == (i.name == "NoUseAfterFree" ? .fails(subpages: 1) : .notDecided), "\(i.name)")
+    }
+  }
 }

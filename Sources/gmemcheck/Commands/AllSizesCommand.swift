@@ -29,7 +29,7 @@ enum AllSizesCommand {
   /// A failure is 1; else a verdict the abstraction could not settle, 4
   /// (unknown, not a pass); else a stopped search, 3; else 0.
   static func exitStatus(_ r: AllSizesResult) -> ExitStatus {
-    if r.verdicts.contains(where: { if case .fails = $0 { true } else { false } }) { return .violation }
+    if r.verdicts.contains(where: \.isFailure) { return .violation }
     if r.verdicts.contains(where: { if case .unknown = $0 { true } else { false } }) { return .unknown }
     if r.verdicts.contains(.incomplete) { return .incomplete }
     return .pass

@@ -6,7 +6,12 @@ import Invariants
 /// Markdown document for design review.
 enum ReportCommand {
   static let options: [OptionSpec] =
-    [OptionSpec(name: "-o", value: "FILE", help: "write the report here (default: stdout)")]
+    [
+      OptionSpec(name: "-o", value: "FILE", help: "write the report here (default: stdout)"),
+      OptionSpec(
+        name: "--all-sizes", value: nil,
+        help: "add a column 'every N': the safety properties for every folio size (as check --all-sizes; minutes a design)"),
+    ]
     + Checking.limitOptions + [OptionSpec(name: "--help", value: nil, help: "show this help")]
 
   static func run(_ argv: ArraySlice<String>) throws(UsageError) -> ExitStatus {
@@ -33,6 +38,7 @@ enum ReportCommand {
       }
     }
     var runs: [(String, CheckRun)] = []
+    var everyN: [[AllSizesVerdict]]? = args.has("--all-sizes") ? [] : nil
     for (file, config) in configs {
       let run = Checking.run(file, config, selection: .all(for: config), limits: limits)
       if run.result.completion == .interrupted {
@@ -40,8 +46,22 @@ enum ReportCommand {
         return .incomplete
       }
       runs.append((file, run))
+      if everyN != nil {
+        var check = AllSizesCheck(config, invariants: run.invariants)
+        (check.limits, check.threads, check.stop) = (limits, EngineOptions.cores, Interrupt.request)
+        check.stopAtFirstFailure = true
+        let verdicts = check.run().verdicts
+        if Interrupt.requested {
+          printError("interrupted at \(file) (every N): no report written")
+          return .incomplete
+        }
+        printError("\(MarkdownReport.name(file)): every N: \(MarkdownReport.everyN(verdicts))")
+        everyN?.append(verdicts)
+      }
     }
-    let text = MarkdownReport.render(runs, command: "gmemcheck report " + args.positionals.joined(separator: " "))
+    var command = "gmemcheck report " + args.positionals.joined(separator: " ")
+    if everyN != nil { command += " --all-sizes" }
+    let text = MarkdownReport.render(runs, everyN: everyN, command: command)
     if let out {
       try out.write(text)
       printError("wrote \(out.path): \(runs.count) configurations")
