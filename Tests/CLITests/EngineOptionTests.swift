@@ -96,9 +96,9 @@ import Testing
     let tables = r.stdout.components(separatedBy: "\nmemory:")
     #expect(tables.count == 2)
     let rows = tables[0].split(separator: "\n").filter { $0.hasPrefix("F") }
-    #expect(rows.count == 5)
+    #expect(rows.count == 6)
     // A memory line per case, and the live case's bytes a transition.
-    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 6)
+    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 7)
     // The raw count the independent oracle gave (docs/semantics.md).
     #expect(rows.first?.contains("1,407") == true)
     // Two searches side by side count what one search on two threads does.
@@ -106,8 +106,17 @@ import Testing
     #expect(counts.count == 2 && counts[0] == counts[1])
     #expect(rows.contains { $0.hasPrefix("F1 N3 reduced 1+1") })
     // The graph engine, reduced for liveness, stores the frontier's states.
-    #expect(rows.last?.hasPrefix("F1 N3 live") == true)
-    #expect(rows.last?.split(separator: " ")[4] == counts.first)
+    let live = rows.first { $0.hasPrefix("F1 N3 live") }
+    #expect(live?.split(separator: " ")[4] == counts.first)
+    // The every-size case counts the abstract states check --all-sizes does.
+    let every = try CLI.run([
+      "check", CLI.root.appendingPathComponent("Models/default.json5").path, "--all-sizes",
+      "--set", "longTermPins=forbidden",
+    ])
+    #expect(every.status == 0)
+    let abstract = every.stdout.split(separator: "\n").first { $0.hasPrefix("N >= 2: ") }?.split(separator: " ")[3]
+    #expect(rows.last?.hasPrefix("F1 every N") == true)
+    #expect(abstract != nil && rows.last?.split(separator: " ")[4] == abstract)
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     let bad = try CLI.run(["bench", "--suite", "huge"])
     #expect(bad.status == 2 && bad.stderr.contains("full, smoke"))

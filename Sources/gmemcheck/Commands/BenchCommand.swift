@@ -19,6 +19,11 @@ enum BenchCommand {
     var sideBySide = false
     /// Every property, liveness included: the graph engine.
     var liveness = false
+    /// The safety properties for every folio size (`check --all-sizes`):
+    /// its figures are the abstract search's; `subpages` is not used.
+    var everySize = false
+    /// `--set` overrides of the default design.
+    var overrides: [String] = []
 
     var threadsColumn: String { sideBySide ? "1+1" : "\(threads ?? EngineOptions.cores)" }
   }
@@ -37,6 +42,8 @@ enum BenchCommand {
     Case(name: "F1 N5 live", folios: 1, subpages: 5, symmetry: true, threads: nil, liveness: true),
     Case(name: "F1 N6 live", folios: 1, subpages: 6, symmetry: true, threads: nil, liveness: true),
     Case(name: "F2 N3 live", folios: 2, subpages: 3, symmetry: true, threads: nil, liveness: true),
+    // `check Models/default.json5 --all-sizes`: minutes.
+    Case(name: "F1 every N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true),
   ]
 
   /// Seconds, not minutes: for CI, which checks that it runs, not how fast.
@@ -46,6 +53,10 @@ enum BenchCommand {
     Case(name: "F2 N1 reduced", folios: 2, subpages: 1, symmetry: true, threads: nil),
     Case(name: "F1 N3 reduced", folios: 1, subpages: 3, symmetry: true, threads: 1, sideBySide: true),
     Case(name: "F1 N3 live", folios: 1, subpages: 3, symmetry: true, threads: nil, liveness: true),
+    // Without long-term pins: 13,064 abstract states.
+    Case(
+      name: "F1 every N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true,
+      overrides: ["longTermPins=forbidden"]),
   ]
 
   static let options: [OptionSpec] = [
@@ -73,10 +84,12 @@ enum BenchCommand {
       if suite[k].liveness { print("live " + graphLine(suite[k], result)) }
       // A benchmark that stops early or finds a violation measured
       // something else: say so in the exit status.
-      return result.verdict == .pass ? .pass : .violation
+      return result.verdict == nil ? .pass : .violation
     }
     print("gmemcheck \(Help.version) bench: default design, safety properties and deadlock")
-    print("(\"live\" cases: every property, liveness too, on the graph engine)")
+    print("(\"live\" cases: every property, liveness too, on the graph engine;")
+    print("\"every N\": check --all-sizes, the abstract search's states, the whole")
+    print("check's seconds; the smoke suite's without long-term pins)")
     print("\(EngineOptions.cores) cores, \(megabytes(Int(ProcessInfo.processInfo.physicalMemory))) memory")
     print("")
     print(header)
@@ -129,7 +142,24 @@ enum BenchCommand {
     return (rows, process.terminationStatus == 0)
   }
 
-  static func memoryLine(_ c: Case, _ r: SearchResult<GmemState, Step>, growth: Int?) -> String {
+  /// What a row shows of a search, a concrete or an abstract one.
+  struct Figures {
+    let states, transitions, bytes, queueBytes, transitionBytes: Int
+    let seconds, statesPerSecond: Double
+    /// nil for a pass; else what the search ended with.
+    let verdict: String?
+
+    init<S, L>(_ r: SearchResult<S, L>, seconds: Double? = nil, passed: Bool? = nil) {
+      (states, transitions, bytes, queueBytes) = (r.states, r.transitions, r.bytes, r.queueBytes)
+      transitionBytes = r.transitionBytes
+      self.seconds = seconds ?? r.seconds
+      statesPerSecond = self.seconds > 0 ? Double(r.states) / self.seconds : 0
+      let pass = passed ?? (r.verdict == .pass)
+      verdict = pass ? nil : r.verdict.rawValue
+    }
+  }
+
+  static func memoryLine(_ c: Case, _ r: Figures, growth: Int?) -> String {
     var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0)
     line += c.threadsColumn.leftPadded(to: 3)
     let copies = c.sideBySide ? 2 : 1
@@ -142,7 +172,7 @@ enum BenchCommand {
   }
 
   /// A live case's bytes a state and a transition.
-  static func graphLine(_ c: Case, _ r: SearchResult<GmemState, Step>) -> String {
+  static func graphLine(_ c: Case, _ r: Figures) -> String {
     var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0) + c.threadsColumn.leftPadded(to: 3)
     line += grouped(r.transitions).leftPadded(to: 13)
     line += String(format: "%10.1f", Double(r.bytes - r.transitionBytes) / Double(max(r.states, 1)))
@@ -162,11 +192,40 @@ enum BenchCommand {
   static let header =
     "case          thr      states   transitions      s   states/s   B/st      peak"
 
-  static func measure(_ c: Case) -> (String, SearchResult<GmemState, Step>, Int?) {
+  static func measure(_ c: Case) -> (String, Figures, Int?) {
     var config = ModelConfig()
     // Models/default.json5: the default design, with its assumption.
     (config.folios, config.subpages) = (c.folios, c.subpages)
     config.assumptions = [.hostQuiescesDuringConversion]
+    // The suites' overrides are known good.
+    for o in c.overrides { try! config.apply(override: o) }
+    let r = c.everySize ? everySize(c, config) : search(c, config)
+    let peakBytes = peakResidentBytes()
+    let peak = peakBytes.map(megabytes) ?? "?"
+    var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0)
+    line += c.threadsColumn.leftPadded(to: 3)
+    line += grouped(r.states).leftPadded(to: 12) + grouped(r.transitions).leftPadded(to: 14)
+    let rate = Double(c.sideBySide ? 2 : 1) * r.statesPerSecond
+    line += String(format: "%7.2f", r.seconds) + grouped(Int(rate)).leftPadded(to: 11)
+    line += String(format: "%7.1f", Double(r.bytes) / Double(max(r.states, 1)))
+    line += peak.leftPadded(to: 10)
+    if let v = r.verdict { line += "  (\(v))" }
+    return (line, r, peakBytes)
+  }
+
+  /// `check --all-sizes`: the abstract searches' states and transitions,
+  /// the whole check's seconds (N = 1 and any concretisation included).
+  static func everySize(_ c: Case, _ config: ModelConfig) -> Figures {
+    var check = AllSizesCheck(config, invariants: Selection.all(for: config).invariants)
+    check.threads = c.threads ?? EngineOptions.cores
+    let result = check.run()
+    let seconds = result.single.result.seconds + result.abstract.reduce(0) { $0 + $1.seconds }
+      + result.concrete.reduce(0) { $0 + $1.result.seconds }
+    let last = result.abstract.last!
+    return Figures(last, seconds: seconds, passed: result.verdicts.allSatisfy { $0 == .proven })
+  }
+
+  static func search(_ c: Case, _ config: ModelConfig) -> Figures {
     var selection = Selection.all(for: config)
     if !c.liveness { selection.liveness = [] }
     let engine = EngineOptions(symmetry: c.symmetry, threads: c.threads ?? EngineOptions.cores)
@@ -179,17 +238,6 @@ enum BenchCommand {
         engine: engine
       ).result
     }
-    let r = c.sideBySide ? slowerOfTwo(search) : search()
-    let peakBytes = peakResidentBytes()
-    let peak = peakBytes.map(megabytes) ?? "?"
-    var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0)
-    line += c.threadsColumn.leftPadded(to: 3)
-    line += grouped(r.states).leftPadded(to: 12) + grouped(r.transitions).leftPadded(to: 14)
-    let rate = Double(c.sideBySide ? 2 : 1) * r.statesPerSecond
-    line += String(format: "%7.2f", r.seconds) + grouped(Int(rate)).leftPadded(to: 11)
-    line += String(format: "%7.1f", Double(r.bytes) / Double(max(r.states, 1)))
-    line += peak.leftPadded(to: 10)
-    if r.verdict != .pass { line += "  (\(r.verdict.rawValue))" }
-    return (line, r, peakBytes)
+    return Figures(c.sideBySide ? slowerOfTwo(search) : search())
   }
 }
