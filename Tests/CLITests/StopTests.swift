@@ -63,6 +63,24 @@ import Testing
     #expect(r.stdout.hasSuffix("result: INCOMPLETE (interrupted; no violation found so far)\n"))
   }
 
+  /// GNU `timeout` signals the command and then its process group: the
+  /// same interrupt twice, a moment apart. The summary must survive it.
+  @Test func aSignalDeliveredTwiceStillGivesTheSummary() throws {
+    var took = 0.0
+    let r = try CLI.run(["check", "Models/default.json5"]) { process in
+      Thread.sleep(forTimeInterval: 1.5)
+      let sent = Date()
+      kill(process.processIdentifier, SIGINT)
+      Thread.sleep(forTimeInterval: 0.05)
+      kill(process.processIdentifier, SIGINT)
+      process.waitUntilExit()
+      took = Date().timeIntervalSince(sent)
+    }
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(took < 2)
+    #expect(r.stdout.hasSuffix("result: INCOMPLETE (interrupted; no violation found so far)\n"))
+  }
+
   @Test func sigtermStopsTheFrontierEngineWithJSON() throws {
     let (r, took) = try CLI.run(
       ["check", "Models/default.json5", "--set", "subpages=7", "--no-symmetry", "--property", "Deadlock",
