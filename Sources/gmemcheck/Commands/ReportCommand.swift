@@ -61,6 +61,10 @@ enum ReportCommand {
     }
     var command = "gmemcheck report " + args.positionals.joined(separator: " ")
     if everyN != nil { command += " --all-sizes" }
+    // The bounds, so that an 'incomplete' can be reproduced.
+    for o in ["--max-states", "--max-depth", "--max-memory"] {
+      if let v = args.last(o) { command += " \(o) \(v)" }
+    }
     let text = MarkdownReport.render(runs, everyN: everyN, command: command)
     if let out {
       try out.write(text)
