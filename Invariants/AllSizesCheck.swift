@@ -166,6 +166,7 @@ public enum AllSizesVerdict: Equatable, Sendable {
   case notDecided
 
   public var isFailure: Bool { if case .fails = self { true } else { false } }
+  public var isUnknown: Bool { if case .unknown = self { true } else { false } }
 }
 
 public struct AllSizesResult {

@@ -22,12 +22,7 @@ extension ModelState {
   /// into the transitions, which test ranges on every step.
   @inlinable @inline(always)
   public func anySubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Bool {
-    var p = range.lowerBound
-    while p <= range.upperBound {
-      if test(self[subpage: p]) { return true }
-      p += 1
-    }
-    return false
+    firstSubpage(in: range, test) != nil
   }
 
   /// Whether every subpage of `range` passes `test` (see `anySubpage`).
@@ -36,7 +31,7 @@ extension ModelState {
     !anySubpage(in: range) { !test($0) }
   }
 
-  /// The first subpage of `range` that passes `test`.
+  /// The first subpage of `range` that passes `test` (see `anySubpage`).
   @inlinable @inline(always)
   public func firstSubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Int? {
     var p = range.lowerBound

@@ -30,7 +30,7 @@ enum AllSizesCommand {
   /// (unknown, not a pass); else a stopped search, 3; else 0.
   static func exitStatus(_ r: AllSizesResult) -> ExitStatus {
     if r.verdicts.contains(where: \.isFailure) { return .violation }
-    if r.verdicts.contains(where: { if case .unknown = $0 { true } else { false } }) { return .unknown }
+    if r.verdicts.contains(where: \.isUnknown) { return .unknown }
     if r.verdicts.contains(.incomplete) { return .incomplete }
     return .pass
   }

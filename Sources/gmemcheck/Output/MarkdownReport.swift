@@ -113,7 +113,7 @@ enum MarkdownReport {
   static func everyN(_ verdicts: [AllSizesVerdict]) -> String {
     let failing = verdicts.compactMap { v -> Int? in if case .fails(let n) = v { n } else { nil } }
     if let n = failing.min() { return "**FAIL** N = \(n)" }
-    if verdicts.contains(where: { if case .unknown = $0 { true } else { false } }) { return "unknown" }
+    if verdicts.contains(where: \.isUnknown) { return "unknown" }
     return verdicts.allSatisfy { $0 == .proven } ? "proven" : "incomplete"
   }
 }
