@@ -11,7 +11,7 @@ extension Invariant {
   public func property(for abstraction: AbstractFolios) -> Property<AbstractState> {
     let wide = wideViolation
     return Property(always: name) { a in
-      abstraction.withRepresentative(a) { model, s in wide(model, s) == nil } ?? true
+      abstraction.withRepresentative(a) { model, s in wide(model, s) }.map { $0 == nil } ?? true
     }
   }
 

@@ -76,11 +76,11 @@ public struct AbstractFolios: TransitionSystem, Sendable {
   public func forEachSuccessor(of a: AbstractState, _ body: (AbstractStep, AbstractState) -> Void) {
     withKeys(of: a) { keys in
       guard let rep = representative(of: a, keys) else { return }
-      // A transition that changes nothing maps back to `a` itself.
+      @inline(__always)
       func run(_ action: Action, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
         guard let (step, next) = size.model.step(action, from: r.state) else { return }
         let label = AbstractStep(step: step, key: key, last: copies == 1, subpages: r.n)
-        body(label, next == r.state ? a : abstraction(of: next, n: r.n))
+        body(label, successor(of: a, r, next))
       }
       let size = sizes[rep.n - 2]
       for action in size.others { run(action, on: rep, size, key: nil, copies: 0) }
@@ -122,12 +122,52 @@ public struct AbstractFolios: TransitionSystem, Sendable {
   }
 
   /// Calls `use` with a representative of `a` and its model (nil when
-  /// `a` has none within `WideState.capacity`).
-  public func withRepresentative<R>(_ a: AbstractState, _ use: (GuestMemfd, WideState) -> R) -> R? {
+  /// `a` has none within `WideState.capacity`). Not generic: the
+  /// properties call it from another module, where a generic one ran
+  /// unspecialised (metadata lookups and copies of the model).
+  public func withRepresentative(
+    _ a: AbstractState, _ use: (GuestMemfd, WideState) -> String?
+  ) -> String?? {
     withKeys(of: a) { keys in
       guard let rep = representative(of: a, keys) else { return nil }
       return use(sizes[rep.n - 2].model, rep.state)
     }
+  }
+
+  /// The abstract state of `next`, a successor of representative `r` of
+  /// `a`: `a` updated where only unmarked lanes changed and the requests
+  /// did not (most steps change one lane), else `abstraction(of:n:)`.
+  /// The representative holds `a`'s keys exactly, so the lanes of `next`
+  /// decide which keys a change empties.
+  @inline(__always)
+  func successor(of a: AbstractState, _ r: Representative, _ next: WideState) -> AbstractState {
+    let n = r.n
+    guard next.requests == r.state.requests else { return abstraction(of: next, n: n) }
+    var changed = next.lanesDiffering(from: r.state)
+    // A step that changes nothing maps back to `a` itself.
+    if changed == 0 && next.global == r.state.global { return a }
+    var b = a
+    b.global = a.global & ~0x1FF | next.global & 0x1FF
+    while changed != 0 {
+      let p = changed.trailingZeroBitCount
+      changed &= changed &- 1
+      if r.isMarked(p) { return abstraction(of: next, n: n) }
+      let f = p / n
+      let old = r.state.lanes[p]
+      var held = false
+      for q in f * n..<(f + 1) * n where next.lanes[q] == old && !r.isMarked(q) {
+        held = true
+        break
+      }
+      if !held, let i = keyTable.number(folio: f, key: old) { b.remove(i, keyTable) }
+      guard let i = keyTable.number(folio: f, key: next.lanes[p]) else {
+        overflow.set()
+        continue
+      }
+      b.insert(i, keyTable)
+    }
+    assert(b == abstraction(of: next, n: n), "incremental abstraction")
+    return b
   }
 
   /// The abstract state of concrete state `s` of the model with `n`
@@ -156,11 +196,7 @@ public struct AbstractFolios: TransitionSystem, Sendable {
           overflow.set()
           continue
         }
-        let bit: UInt64 = 1 << UInt64(i & 63)
-        if a.occupied[i >> 6] & bit == 0 {
-          a.occupied[i >> 6] |= bit
-          a.keySum &+= keyTable.hashes[i]
-        }
+        a.insert(i, keyTable)
       }
     }
     return a

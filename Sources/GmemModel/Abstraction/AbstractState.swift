@@ -56,6 +56,24 @@ public struct AbstractState: Hashable, Sendable, Fingerprinted {
 
   public var closed: Bool { global & 1 != 0 }
 
+  /// Marks the pair numbered `i` occupied (a no-op if it is).
+  @inline(__always)
+  mutating func insert(_ i: Int, _ table: KeyTable) {
+    let bit: UInt64 = 1 << UInt64(i & 63)
+    guard occupied[i >> 6] & bit == 0 else { return }
+    occupied[i >> 6] |= bit
+    keySum &+= table.hashes[i]
+  }
+
+  /// Marks the pair numbered `i` empty (a no-op if it is).
+  @inline(__always)
+  mutating func remove(_ i: Int, _ table: KeyTable) {
+    let bit: UInt64 = 1 << UInt64(i & 63)
+    guard occupied[i >> 6] & bit != 0 else { return }
+    occupied[i >> 6] &= ~bit
+    keySum &-= table.hashes[i]
+  }
+
   public func layout(ofFolio f: Int) -> Layout { (global >> UInt64(1 + f)) & 1 == 0 ? .huge : .split }
 
   public func request(_ v: Int) -> RequestMark? {
