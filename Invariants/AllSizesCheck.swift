@@ -84,16 +84,17 @@ public struct AllSizesCheck {
   {
     let halt = StopRequest()
     let stop = self.stop
-    let checks = properties.map { inv in
-      let p = inv.property(for: abstraction)
-      return Property<AbstractState>(always: p.name) { a in
-        if stop?.isRequested == true { halt.request() }
-        if p.holds(a) { return true }
-        halt.request()
-        return false
-      }
+    var search = FrontierSearch(
+      system: abstraction, properties: properties.map { $0.property(for: abstraction) }, limits: limits)
+    // All properties on one representative a state; the first violation
+    // (or the caller's stop) ends the search after its batch.
+    let violations = Invariant.violations(of: properties, for: abstraction)
+    search.violations = { a in
+      if stop?.isRequested == true { halt.request() }
+      let bits = violations(a)
+      if bits != 0 { halt.request() }
+      return bits
     }
-    var search = FrontierSearch(system: abstraction, properties: checks, limits: limits)
     search.threads = threads
     search.exact = exact
     search.stop = halt

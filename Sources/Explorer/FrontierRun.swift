@@ -228,7 +228,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   /// states they find).
   mutating func checkInitialStates() {
     for p in search.properties.indices {
-      firstViolation[p] = (0..<next.count).first { !search.properties[p].holds(next[$0]) }
+      firstViolation[p] = (0..<next.count).first { search.violates(next[$0], p) }
     }
   }
 

@@ -44,6 +44,12 @@ public struct FrontierSearch<System: TransitionSystem> {
   public var batchSize = 1 << 15
   /// Checked after every batch: once requested, the search stops there.
   public var stop: StopRequest? = nil
+  /// Every property of a state at once, bit p set when `properties[p]`
+  /// fails: for a model whose checks share costly work a state (the
+  /// every-size abstraction builds a concrete representative for them).
+  /// When set, the properties' own `holds` are not called. At most 64
+  /// properties.
+  public var violations: ((State) -> UInt64)? = nil
 
   /// The name deadlock is reported under, after the properties.
   public static var deadlockName: String { "Deadlock" }
@@ -63,8 +69,15 @@ public struct FrontierSearch<System: TransitionSystem> {
     exact ? run(ExactEntry<State>.self) : run(FingerprintEntry<State>.self)
   }
 
+  /// Whether `state` violates `properties[p]`, by `violations` if set.
+  func violates(_ state: State, _ p: Int) -> Bool {
+    if let violations { return violations(state) >> UInt64(p) & 1 != 0 }
+    return !properties[p].holds(state)
+  }
+
   func run<Entry: VisitedEntry>(_: Entry.Type) -> SearchResult<State, Label>
   where Entry.State == State {
+    precondition(violations == nil || properties.count <= 64, "violations: more than 64 properties")
     var run = FrontierRun<System, Entry>(self)
     run.explore()
     return run.result()

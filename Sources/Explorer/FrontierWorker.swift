@@ -16,6 +16,7 @@ where Entry.State == System.State {
     let classOf: ((Label) -> Int)?
     let classes: Int
     let properties: [Property<State>]
+    let violations: ((State) -> UInt64)?
     let stop: StopRequest?
 
     init(_ search: FrontierSearch<System>) {
@@ -26,6 +27,7 @@ where Entry.State == System.State {
       classOf = search.coverage?.classOf
       classes = search.coverage?.names.count ?? 0
       properties = search.properties
+      violations = search.violations
     }
   }
 
@@ -293,6 +295,20 @@ where Entry.State == System.State {
   func checkProperties(_ pending: [Int]) {
     var found = [Int?](repeating: nil, count: context.properties.count)
     let fresh = self.fresh
+    if let violations = context.violations {
+      // All at once, state by state, until each pending one has failed.
+      var open = pending.reduce(UInt64(0)) { $0 | 1 << UInt64($1) }
+      for k in 0..<fresh.count where open != 0 {
+        var failed = violations(fresh[k]) & open
+        open &= ~failed
+        while failed != 0 {
+          found[failed.trailingZeroBitCount] = k
+          failed &= failed &- 1
+        }
+      }
+      freshViolations = found
+      return
+    }
     for p in pending {
       let holds = context.properties[p].holds
       for k in 0..<fresh.count where !holds(fresh[k]) {

@@ -58,6 +58,30 @@ import Testing
 
   func ids(_ t: Trace<Node, Int>) -> [Int] { [t.initial.id] + t.steps.map(\.state.id) }
 
+  /// `violations` (every property at once) finds what the properties'
+  /// own checks find: each property's shortest counterexample, by brute
+  /// force, or none; and `holds` is never called.
+  @Test(arguments: seeds)
+  func propertiesCheckedTogetherFindEachShortestViolation(seed: UInt64) throws {
+    let g = ExplicitGraph.random(nodes: 300, degree: 3, roots: 2, seed: seed)
+    let bad: [(Int) -> Bool] = [{ $0 % 37 == 5 }, { $0 % 11 == 3 }, { _ in false }, { $0 % 37 == 5 }]
+    let truth = BruteForce(g)
+    let unused = bad.indices.map { i in Property<Node>(always: "p\(i)") { _ in Issue.record("holds called"); return true } }
+    for var s in Self.variants(g, unused) {
+      s.violations = { node in
+        bad.indices.reduce(UInt64(0)) { bits, i in bad[i](node.id) ? bits | 1 << UInt64(i) : bits }
+      }
+      let r = s.run()
+      for i in bad.indices {
+        let expected = truth.shortestViolation(bad[i])
+        #expect(r.properties[i].verdict == (expected == nil ? .pass : .fail))
+        let trace = r.properties[i].counterexample
+        #expect(trace?.steps.count == expected)
+        if let trace { #expect(bad[i](trace.final.id)) }
+      }
+    }
+  }
+
   @Test func deadlockIsTheFirstStuckStateInBreadthFirstOrder() throws {
     // 0 -> 1 -> 2 -> 3 (stuck); 0 -> 4 -> 5 (stuck, found at the same
     // depth as 2, so 3 is not the first).

@@ -121,16 +121,14 @@ public struct AbstractFolios: TransitionSystem, Sendable {
     }
   }
 
-  /// Calls `use` with a representative of `a` and its model (nil when
-  /// `a` has none within `WideState.capacity`). Not generic: the
-  /// properties call it from another module, where a generic one ran
-  /// unspecialised (metadata lookups and copies of the model).
-  public func withRepresentative(
-    _ a: AbstractState, _ use: (GuestMemfd, WideState) -> String?
-  ) -> String?? {
+  /// A representative of `a` and its model (nil when `a` has none within
+  /// `WideState.capacity`): what the properties are checked on. Not a
+  /// generic `with` function: called from Invariants, one ran
+  /// unspecialised there (metadata lookups and copies of the model).
+  public func representative(of a: AbstractState) -> (model: GuestMemfd, state: WideState)? {
     withKeys(of: a) { keys in
       guard let rep = representative(of: a, keys) else { return nil }
-      return use(sizes[rep.n - 2].model, rep.state)
+      return (sizes[rep.n - 2].model, rep.state)
     }
   }
 
