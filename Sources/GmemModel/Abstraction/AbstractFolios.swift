@@ -76,14 +76,21 @@ public struct AbstractFolios: TransitionSystem, Sendable {
   public func forEachSuccessor(of a: AbstractState, _ body: (AbstractStep, AbstractState) -> Void) {
     withKeys(of: a) { keys in
       guard let rep = representative(of: a, keys) else { return }
-      @inline(__always)
+      // A run of actions on one representative: it is copied once for
+      // them all (a copy an action, enabled or not, was a seventh of the
+      // search's time).
+      func run(_ actions: some Collection<Action>, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
+        for action in actions {
+          guard let (step, next) = size.model.step(action, from: r.state) else { continue }
+          let label = AbstractStep(step: step, key: key, last: copies == 1, subpages: r.n)
+          body(label, successor(of: a, r, next))
+        }
+      }
       func run(_ action: Action, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
-        guard let (step, next) = size.model.step(action, from: r.state) else { return }
-        let label = AbstractStep(step: step, key: key, last: copies == 1, subpages: r.n)
-        body(label, successor(of: a, r, next))
+        run(CollectionOfOne(action), on: r, size, key: key, copies: copies)
       }
       let size = sizes[rep.n - 2]
-      for action in size.others { run(action, on: rep, size, key: nil, copies: 0) }
+      run(size.others, on: rep, size, key: nil, copies: 0)
       for v in 0..<config.vcpus {
         size.model.forEachIoctl(vcpu: v, in: rep.state) { action in
           if !action.byPage || rep.isMarked(action.subpage) {
@@ -92,12 +99,8 @@ public struct AbstractFolios: TransitionSystem, Sendable {
         }
       }
       // The marked lanes, vCPU 0's first.
-      if rep.marked.0 >= 0 {
-        for action in size.naming[rep.marked.0] { run(action, on: rep, size, key: nil, copies: 0) }
-      }
-      if rep.marked.1 >= 0 {
-        for action in size.naming[rep.marked.1] { run(action, on: rep, size, key: nil, copies: 0) }
-      }
+      if rep.marked.0 >= 0 { run(size.naming[rep.marked.0], on: rep, size, key: nil, copies: 0) }
+      if rep.marked.1 >= 0 { run(size.naming[rep.marked.1], on: rep, size, key: nil, copies: 0) }
       for f in 0..<folios {
         for i in keys.range(f) {
           let k = keys.keys[i]
@@ -109,7 +112,7 @@ public struct AbstractFolios: TransitionSystem, Sendable {
             }
             assert(r.state == representative(of: a, keys, acting: (f, k, copies))?.state, "reused representative")
             let size = sizes[r.n - 2]
-            for action in size.naming[lane] { run(action, on: r, size, key: k, copies: copies) }
+            run(size.naming[lane], on: r, size, key: k, copies: copies)
             for v in 0..<config.vcpus {
               size.model.forEachIoctl(vcpu: v, in: r.state) { action in
                 if action.byPage && action.subpage == lane { run(action, on: r, size, key: k, copies: copies) }
