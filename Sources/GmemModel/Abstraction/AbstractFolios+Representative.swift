@@ -60,14 +60,14 @@ extension AbstractFolios {
       let count = keys.count(f)
       var lane = f * n
       if m0 && r0!.folio == f {
-        s.lanes[lane] = a.markKey(0)!
+        s.setKey(lane, a.markKey(0)!)
         s.setRequest(0, Request(first: lane, last: lane, to: r0!.to))
         if let r = r1, !r.wholeFolio && r.sameAsVCPU0 { s.setRequest(1, Request(first: lane, last: lane, to: r.to)) }
         marked.0 = lane
         lane += 1
       }
       if m1 && r1!.folio == f {
-        s.lanes[lane] = a.markKey(1)!
+        s.setKey(lane, a.markKey(1)!)
         s.setRequest(1, Request(first: lane, last: lane, to: r1!.to))
         marked.1 = lane
         lane += 1
@@ -75,12 +75,12 @@ extension AbstractFolios {
       var pad: UInt32? = nil
       for i in keys.range(f) {
         let k = keys.keys[i]
-        s.lanes[lane] = k
+        s.setKey(lane, k)
         if let act = acting, act.folio == f, act.key == k {
           actingLane = lane
           for _ in 1..<act.copies {
             lane += 1
-            s.lanes[lane] = k
+            s.setKey(lane, k)
           }
         } else if pad == nil {
           pad = k
@@ -91,7 +91,7 @@ extension AbstractFolios {
       if lane < (f + 1) * n {
         guard let pad else { return nil }
         while lane < (f + 1) * n {
-          s.lanes[lane] = pad
+          s.setKey(lane, pad)
           lane += 1
         }
       }

@@ -154,14 +154,14 @@ public struct AbstractFolios: TransitionSystem, Sendable {
       changed &= changed &- 1
       if r.isMarked(p) { return abstraction(of: next, n: n) }
       let f = p / n
-      let old = r.state.lanes[p]
+      let old = r.state.key(p)
       var held = false
-      for q in f * n..<(f + 1) * n where next.lanes[q] == old && !r.isMarked(q) {
+      for q in f * n..<(f + 1) * n where next.key(q) == old && !r.isMarked(q) {
         held = true
         break
       }
       if !held, let i = keyTable.number(folio: f, key: old) { b.remove(i, keyTable) }
-      guard let i = keyTable.number(folio: f, key: next.lanes[p]) else {
+      guard let i = keyTable.number(folio: f, key: next.key(p)) else {
         overflow.set()
         continue
       }
@@ -184,7 +184,7 @@ public struct AbstractFolios: TransitionSystem, Sendable {
       if single {
         if v == 0 { marked.0 = r.first } else { marked.1 = r.first }
         same = v == 1 && marked.0 == r.first
-        if !same { a.marks |= UInt64(s.lanes[r.first]) << UInt64(32 * v) }
+        if !same { a.marks |= UInt64(s.key(r.first)) << UInt64(32 * v) }
       }
       let mark = AbstractState.RequestMark(to: r.to, wholeFolio: !single, folio: r.first / n, sameAsVCPU0: same)
       a.global |= mark.bits << UInt64(16 + 16 * v)
@@ -193,7 +193,7 @@ public struct AbstractFolios: TransitionSystem, Sendable {
     // set already.
     for f in 0..<folios {
       for p in f * n..<(f + 1) * n where p != marked.0 && p != marked.1 {
-        guard let i = keyTable.number(folio: f, key: s.lanes[p]) else {
+        guard let i = keyTable.number(folio: f, key: s.key(p)) else {
           overflow.set()
           continue
         }

@@ -4,13 +4,16 @@
 /// packed `GmemState` has 15 lanes; a folio of the default design can have
 /// 18 local states occupied at once.
 public struct WideState: ModelState, Hashable, Sendable {
-  /// Subpage p's fields (`Subpage.raw`, transient bit included). Not a
-  /// SIMD64: reading one lane at a run-time index spilled all 64 to the
-  /// stack, which was a third of the every-size search's time. 32, not
-  /// 64: the model's steps copy the state several times, and those copies
-  /// were half the search's time at 64 (a folio of the default design
-  /// needs at most 21 lanes; two folios get 16 each).
-  public var lanes = InlineArray<32, UInt32>(repeating: 0)
+  /// Subpage p's fields (`Subpage.raw`) but the transient bit, which is
+  /// bit p of `transient`: 16 bits a lane, so that a state is 88 bytes
+  /// (the model's steps copy it several times; copies were a fifth of the
+  /// every-size search's time at 32 bits a lane). Not a SIMD vector:
+  /// reading one lane at a run-time index spilled it all to the stack.
+  /// 32 lanes: a folio of the default design needs at most 21; two folios
+  /// get 16 each.
+  public var lanes = InlineArray<32, UInt16>(repeating: 0)
+  /// Bit p: the transient bit (`Subpage.raw` bit 16) of subpage p.
+  public var transient: UInt32 = 0
   /// Bit 0 closed, bit 1 + f the layout of folio f (1 = split).
   public var global: UInt64 = 0
   /// Per vCPU: bit 0 pending, bit 1 target, bits 8-15 first, 16-23 last.
@@ -22,28 +25,39 @@ public struct WideState: ModelState, Hashable, Sendable {
     a.global == b.global && a.requests == b.requests && a.lanesDiffering(from: b) == 0
   }
 
-  /// Bit p set where lane p differs from `other`'s: eight lanes a vector
-  /// compare (a lane-by-lane loop was a seventh of the every-size
+  /// Bit p set where subpage p differs from `other`'s: sixteen lanes a
+  /// vector compare (a lane-by-lane loop was a seventh of the every-size
   /// search's time).
   @inlinable @inline(__always)
   public func lanesDiffering(from other: WideState) -> UInt32 {
     withUnsafeBytes(of: lanes) { x in
       withUnsafeBytes(of: other.lanes) { y in
-        var mask: UInt32 = 0
-        for chunk in 0..<Self.capacity / 8 {
+        var mask = transient ^ other.transient
+        for chunk in 0..<Self.capacity / 16 {
           let offset = chunk * 32
-          let differ = x.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt32>.self)
-            .!= y.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt32>.self)
-          for i in 0..<8 where differ[i] { mask |= 1 << UInt32(chunk * 8 + i) }
+          let differ = x.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt16>.self)
+            .!= y.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt16>.self)
+          for i in 0..<16 where differ[i] { mask |= 1 << UInt32(chunk * 16 + i) }
         }
         return mask
       }
     }
   }
 
+  /// Subpage p's fields as one value (`Subpage.raw`): its key.
+  @inline(always) public func key(_ p: Int) -> UInt32 {
+    UInt32(lanes[p]) | (transient >> UInt32(p) & 1) << 16
+  }
+
+  @inline(always) public mutating func setKey(_ p: Int, _ key: UInt32) {
+    lanes[p] = UInt16(truncatingIfNeeded: key)
+    transient = transient & ~(1 << UInt32(p)) | (key >> 16 & 1) << UInt32(p)
+  }
+
   public func hash(into h: inout Hasher) {
     h.combine(global)
     h.combine(requests)
+    h.combine(transient)
     for p in 0..<Self.capacity { h.combine(lanes[p]) }
   }
   /// Folios whose layout it holds.
@@ -52,8 +66,8 @@ public struct WideState: ModelState, Hashable, Sendable {
   @inlinable public init() {}
 
   public subscript(subpage p: Int) -> Subpage {
-    @inline(always) get { Subpage(raw: lanes[p]) }
-    @inline(always) set { lanes[p] = newValue.raw }
+    @inline(always) get { Subpage(raw: key(p)) }
+    @inline(always) set { setKey(p, newValue.raw) }
   }
 
   @inline(always) public var closed: Bool {
