@@ -35,6 +35,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// onto the model's own states. Not with `keepGraph` (a drawing shows
   /// the model's states).
   public var reduction: Reduction<State>? = nil
+  /// Store whole states, not fingerprints and numbers. Whole states are
+  /// stored anyway for a drawing, and when no transition is kept (the
+  /// states on a trace are made again along the kept transitions).
+  public var exact = false
 
   /// The name deadlock is reported under, after the properties.
   public static var deadlockName: String { "Deadlock" }
@@ -86,17 +90,29 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     let clock = ContinuousClock()
     let start = clock.now
     let keepEdges = !eventually.isEmpty || keepGraph
-    var table = StateTable<State>()
+    var table = StateStore<State>(exact: exact || keepGraph || eventually.isEmpty)
     var graph = StateGraph<State, Label>()
+    let keepStates = table.exact
+    // Without the states, what the liveness pass asks of each: whether it
+    // waits, per property (a bit each).
+    // A closure, not a key path: cross-module optimisation does not carry a
+    // function with a key path literal into gmemcheck, which then ran this
+    // whole search unspecialised (three times slower).
+    let waiting = keepStates ? [] : eventually.map { $0.waiting }
+    precondition(waiting.count <= 8, "at most 8 liveness properties")
     var firstViolation = [Int?](repeating: nil, count: properties.count)
     var firstDeadlock: Int? = nil
     var open = properties.count
     var counts = coverage.map { Coverage(names: $0.names) }
     let classOf = coverage?.classOf
 
-    func check(_ index: Int) {
+    func check(_ index: Int, _ state: State) {
+      if !waiting.isEmpty {
+        var bits: UInt8 = 0
+        for (p, w) in waiting.enumerated() where w(state) { bits |= 1 << p }
+        graph.waiting.append(bits)
+      }
       guard open > 0 else { return }
-      let state = table.states[index]
       for p in properties.indices where firstViolation[p] == nil {
         if !properties[p].holds(state) {
           firstViolation[p] = index
@@ -113,8 +129,14 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         completion = .stateLimit
         break
       }
-      let (index, inserted) = table.insert(state, fingerprint: state.fingerprint)
-      if inserted { check(index) }
+      guard let (index, inserted) = table.insert(state, fingerprint: state.fingerprint) else {
+        completion = .memoryLimit
+        break
+      }
+      if inserted {
+        check(index, state)
+        if !keepStates { graph.rootStates.append(state) }
+      }
     }
     let roots = table.count
 
@@ -193,38 +215,45 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
               }
               continue
             }
-            let (index, inserted) = table.insert(edge.key, fingerprint: edge.fingerprint)
+            guard let (index, inserted) = table.insert(edge.key, fingerprint: edge.fingerprint) else {
+              completion = .memoryLimit
+              break
+            }
             if let classOf { counts!.record(classOf(edge.label), new: inserted) }
             if inserted {
               graph.parents.append(parent)
-              graph.parentLabels.append(edge.label)
+              // Without the states a trace is made again along the
+              // transitions, labels and all.
+              if keepStates { graph.parentLabels.append(edge.label) }
               deepest = depth + 1
-              check(index)
+              check(index, edge.key)
             }
             if keepEdges { addEdge(UInt32(index)) }
           }
           guard completion == .exhausted else { break slices }
-          if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(table.states[head]) {
+          if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(table.pending(head)) {
             firstDeadlock = head
           }
           if keepEdges { graph.edgeStart.append(graph.targets.count) }
           head += 1
         }
       }
+      table.release(below: head)
     }
     if completion == .exhausted, cutByDepth { completion = .depthLimit }
-    graph.states = table.states
+    graph.states = table.allStates ?? []
+    graph.statesKept = keepStates
     graph.roots = roots
     // Copies (sharing storage) for the closures below: a closure that
     // captured the variables themselves would box them, and every access
     // in the search loop above would pay a dynamic exclusivity check.
-    if !keepLabels {
+    if !keepLabels || !keepStates {
       let system = self.system
-      graph.successorLabel = { state, k in
+      graph.successor = { state, k in
         var n = 0
-        var found: Label? = nil
-        system.forEachSuccessor(of: state) { label, _ in
-          if n == k { found = label }
+        var found: (Label, State)? = nil
+        system.forEachSuccessor(of: state) { label, next in
+          if n == k { found = (label, next == state ? state : canonical?(next) ?? next) }
           n += 1
         }
         return found!
@@ -304,6 +333,12 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       properties: results, seconds: seconds, bytes: table.bytes + graph.bytes)
     result.coverage = counts
     result.transitionBytes = graph.transitionBytes
+    result.storedTransitions = graph.targets.count
+    if !keepStates {
+      // Birthday bound over the states stored, as the frontier engine's.
+      let d = Double(table.count)
+      result.collisionProbability = d * (d - 1) / 2 / 0x1p64
+    }
     if keepGraph { result.graph = graph }
     return result
   }

@@ -65,12 +65,11 @@ final class GraphExpansion<System: TransitionSystem>: @unchecked Sendable {
     ends.deallocate()
   }
 
-  /// Expands `range` of the table's states: slice w takes the w-th part.
-  func expand(_ table: StateTable<State>, _ range: Range<Int>) {
-    table.withReader { reader, states in
+  /// Expands `range` of the store's states: slice w takes the w-th part.
+  func expand(_ store: StateStore<State>, _ range: Range<Int>) {
+    store.withReader(range) { reader, states in
       parallel(slices) { w in
-        let part = slice(range.count, slices, w)
-        expandSlice(w, states, (range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound))
+        expandSlice(w, states, slice(range.count, slices, w))
         lookUp(w, reader)
       }
     }
@@ -79,7 +78,7 @@ final class GraphExpansion<System: TransitionSystem>: @unchecked Sendable {
   /// Slice w's targets stored before the batch, by number: a pipeline
   /// that loads each home slot some lookups ahead, and the state it
   /// names half as far.
-  private func lookUp(_ w: Int, _ reader: StateTable<State>.Reader) {
+  private func lookUp(_ w: Int, _ reader: StateStore<State>.Reader) {
     let edges = self.edges[w]
     let ahead = 16
     for k in 0..<edges.count {
@@ -91,6 +90,7 @@ final class GraphExpansion<System: TransitionSystem>: @unchecked Sendable {
     }
   }
 
+  /// `states` are the batch's; `range` is slice w's part of them.
   private func expandSlice(_ w: Int, _ states: UnsafeBufferPointer<State>, _ range: Range<Int>) {
     // Locals in the loop: no exclusivity checks, no reference counting.
     var (edges, ends) = (self.edges[w], self.ends[w])

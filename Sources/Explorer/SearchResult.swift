@@ -113,6 +113,9 @@ public struct SearchResult<State, Label> {
   public var queueBytes = 0
   /// Of `bytes`, what the kept transitions take (graph engine only).
   public var transitionBytes = 0
+  /// The transitions kept: self-loops too, which `transitions` leaves
+  /// out (fairness needs them: they say what is enabled).
+  public var storedTransitions = 0
   /// With fingerprints stored instead of states: an estimate of the
   /// chance that two distinct reachable states shared a fingerprint, so
   /// that one of them (and what only it leads to) went unexplored.

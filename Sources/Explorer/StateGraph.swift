@@ -1,8 +1,20 @@
 /// The explored state graph, kept for liveness checking: every state in
 /// breadth-first order, a shortest-path parent for each, and every
 /// transition (self-loops included) in compressed rows.
+///
+/// The states themselves are kept only when `statesKept`; otherwise a
+/// state is made again from an initial one along its parents (state(_:)),
+/// each step the transition that found it, and what the liveness pass
+/// asks of every state was recorded during the search (`waiting`).
 public struct StateGraph<State, Label> {
+  /// Every state, when `statesKept`.
   public var states: [State] = []
+  public internal(set) var statesKept = true
+  /// The initial states, when the others are not kept.
+  var rootStates: [State] = []
+  /// Per state, bit p set if it waits for liveness property p; recorded
+  /// when the states are not kept.
+  var waiting: [UInt8] = []
   /// Initial states are `0..<roots`.
   public var roots = 0
 
@@ -19,8 +31,10 @@ public struct StateGraph<State, Label> {
   @usableFromInline var labels: [Label] = []
   /// Per transition its fair class plus one (0: none), for liveness.
   @usableFromInline var fairClasses: [UInt8] = []
-  /// The label of a state's k-th transition, made again by the system.
-  var successorLabel: ((State, Int) -> Label)? = nil
+  /// A stored state's k-th transition, made again by the system: its
+  /// label, and its target as stored (in canonical form on a reduced
+  /// graph).
+  var successor: ((State, Int) -> (Label, State))? = nil
   /// Per transition, bit p set if it abandons what liveness property p
   /// awaits (judged on the model's own target); empty when no property
   /// has abandoning transitions.
@@ -30,7 +44,52 @@ public struct StateGraph<State, Label> {
 
   /// The label of transition `e`, which leaves state `i`.
   func label(_ e: Int, from i: Int) -> Label {
-    labels.isEmpty ? successorLabel!(states[i], e - edgeStart[i]) : labels[e]
+    labels.isEmpty ? successor!(state(i), e - edgeStart[i]).0 : labels[e]
+  }
+
+  /// Stored state `i`: kept, or made again along its parents (O(depth)
+  /// successor calls).
+  func state(_ i: Int) -> State {
+    statesKept ? states[i] : walkFromRoot(to: i).state
+  }
+
+  /// The transitions that found `i`, from an initial state, and that
+  /// state.
+  func pathFromRoot(to i: Int) -> (root: Int, edges: [Int]) {
+    var edges: [Int] = []
+    var v = i
+    while v >= roots {
+      let p = Int(parents[v - roots])
+      // The first transition of the parent into v found it.
+      edges.append(self.edges(of: p).first { Int(targets[$0]) == v }!)
+      v = p
+    }
+    return (v, edges.reversed())
+  }
+
+  func walkFromRoot(to i: Int) -> (steps: [Trace<State, Label>.Step], state: State) {
+    let (root, edges) = pathFromRoot(to: i)
+    return walk(edges, from: root, start: statesKept ? states[root] : rootStates[root])
+  }
+
+  /// The steps of the transitions `edges` (a path) from stored state `i`,
+  /// whose state is `start` (made again if not given).
+  func walk(_ edges: [Int], from i: Int, start: State? = nil) -> (steps: [Trace<State, Label>.Step], state: State) {
+    var at = start ?? state(i)
+    var source = i
+    var steps: [Trace<State, Label>.Step] = []
+    for e in edges {
+      let target = Int(targets[e])
+      let label: Label
+      if statesKept {
+        (label, at) = (self.label(e, from: source), states[target])
+      } else {
+        (label, at) = successor!(at, e - edgeStart[source])
+      }
+      steps.append(.init(label: label, state: at))
+      source = target
+    }
+    return (steps, at)
   }
 
   /// The fair class of transition `e`.
@@ -49,6 +108,10 @@ public struct StateGraph<State, Label> {
 
   /// The shortest path from an initial state to state `i`. O(depth).
   public func trace(to index: Int) -> Trace<State, Label> {
+    if !statesKept {
+      let (root, _) = pathFromRoot(to: index)
+      return Trace(initial: rootStates[root], steps: walkFromRoot(to: index).steps)
+    }
     var steps: [Trace<State, Label>.Step] = []
     var i = index
     while i >= roots {
@@ -63,7 +126,7 @@ public struct StateGraph<State, Label> {
   /// allocate as they double. 0 when there is room.
   @usableFromInline func growthBytes(adding n: Int, edges: Bool) -> Int {
     func growth<T>(_ a: [T], _ more: Int) -> Int { a.nominalGrowth(adding: more) }
-    let links = growth(parents, n) + growth(parentLabels, n)
+    let links = growth(parents, n) + growth(parentLabels, n) + growth(waiting, n)
     return edges
       ? links + growth(edgeStart, 1) + growth(targets, n) + growth(labels, n) + growth(fairClasses, n)
         + growth(abandonFlags, n) : links
@@ -75,7 +138,8 @@ public struct StateGraph<State, Label> {
   }
 
   @usableFromInline var bytes: Int {
-    parents.nominalBytes + parentLabels.nominalBytes + edgeStart.nominalBytes + transitionBytes
+    parents.nominalBytes + parentLabels.nominalBytes + edgeStart.nominalBytes + waiting.nominalBytes
+      + transitionBytes
   }
 }
 

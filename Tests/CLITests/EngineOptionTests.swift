@@ -40,7 +40,11 @@ import Testing
     #expect(reducedGraph["symmetry"] as? Bool == true && graph["symmetry"] as? Bool == false)
     #expect((reduced["states"] as? Int ?? .max) < (raw["states"] as? Int ?? 0))
     #expect(reduced["symmetry"] as? Bool == true && raw["symmetry"] as? Bool == false)
-    #expect(graph["storage"] as? String == "graph" && reduced["storage"] as? String == "fingerprints")
+    #expect(graph["engine"] as? String == "graph" && reduced["engine"] as? String == "frontier")
+    #expect(graph["storage"] as? String == "fingerprints" && reduced["storage"] as? String == "fingerprints")
+    let exactGraph = try graphRun(["--exact"])
+    #expect(exactGraph["storage"] as? String == "exact" && exactGraph["states"] as? Int == reducedGraph["states"] as? Int)
+    #expect(exactGraph["collisionProbability"] is NSNull)
     #expect(reduced["collisionProbability"] as? Double ?? 1 < 1e-9)
     let length = { (j: [String: Any]) in (j["counterexample"] as? [String: Any])?["length"] as? Int }
     #expect(length(reduced) == length(raw) && length(raw) == length(graph))

@@ -55,3 +55,50 @@ import Testing
     }
   }
 }
+
+/// With a liveness property the graph engine stores fingerprints and
+/// numbers, not states, and makes again the states a trace needs: the
+/// same graph, counts and traces as with whole states, on any number of
+/// threads, and bounds stop it at the same state on any number.
+@Suite struct GraphFingerprintTests {
+  func run(_ g: ExplicitGraph, exact: Bool, threads: Int, limits: SearchLimits = .init()) -> SearchResult<Node, Int> {
+    let waiting = Eventually<Node, Int>("leaves 0 mod 3", waiting: { $0.id % 3 == 0 })
+    var s = BreadthFirstSearch(
+      system: g, properties: [Property(always: "not 17") { $0.id != 17 }], eventually: [waiting],
+      checkDeadlock: true, limits: limits)
+    (s.threads, s.exact) = (threads, exact)
+    return s.run()
+  }
+
+  @Test(arguments: Array(UInt64(1)...20))
+  func sameAnswersAsWholeStates(seed: UInt64) {
+    let g = ExplicitGraph.random(nodes: 2000, degree: 3, roots: 2, seed: seed)
+    let exact = run(g, exact: true, threads: 1)
+    #expect(exact.collisionProbability == nil)
+    for threads in [1, 2, 3] {
+      let r = run(g, exact: false, threads: threads)
+      #expect(r.collisionProbability != nil)
+      #expect((r.states, r.transitions, r.depth) == (exact.states, exact.transitions, exact.depth))
+      for (a, b) in zip(r.properties, exact.properties) {
+        #expect(a.verdict == b.verdict, "seed \(seed), \(a.name)")
+        #expect(a.counterexample?.initial.id == b.counterexample?.initial.id)
+        #expect(a.counterexample?.steps.map(\.state.id) == b.counterexample?.steps.map(\.state.id))
+        #expect(a.counterexample?.steps.map(\.label) == b.counterexample?.steps.map(\.label))
+        #expect(a.cycle?.map(\.state.id) == b.cycle?.map(\.state.id), "seed \(seed), \(a.name)")
+      }
+    }
+  }
+
+  @Test(arguments: [SearchLimits(maxStates: 700), SearchLimits(maxDepth: 3), SearchLimits(maxBytes: 100_000)])
+  func boundsStopAtTheSameState(limits: SearchLimits) {
+    let g = ExplicitGraph.random(nodes: 5000, degree: 4, roots: 2, seed: 11)
+    let one = run(g, exact: false, threads: 1, limits: limits)
+    #expect(one.completion != .exhausted)
+    #expect(one.bytes <= limits.maxBytes ?? .max)
+    for threads in [2, 3] {
+      let r = run(g, exact: false, threads: threads, limits: limits)
+      #expect(r.completion == one.completion)
+      #expect((r.states, r.transitions) == (one.states, one.transitions))
+    }
+  }
+}

@@ -15,15 +15,17 @@ struct NamedGraph: TransitionSystem {
   }
   func isProperEnd(_ s: Node) -> Bool { ends.contains(s.id) }
 
-  func search(waiting: Set<Int>, fair: [String], abandons: Set<String> = [], limits: SearchLimits = .init())
-    -> PropertyResult<Node, String>
-  {
+  func search(
+    waiting: Set<Int>, fair: [String], abandons: Set<String> = [], limits: SearchLimits = .init(),
+    exact: Bool = false
+  ) -> PropertyResult<Node, String> {
     let fairness = Fairness<String>(classes: fair) { fair.firstIndex(of: $0) }
     let p = Eventually<Node, String>(
       "P", waiting: { waiting.contains($0.id) },
       abandons: abandons.isEmpty ? nil : { _, label, _ in abandons.contains(label) })
-    let r = BreadthFirstSearch(system: self, properties: [], eventually: [p], fairness: fairness, limits: limits).run()
-    return r.properties[0]
+    var search = BreadthFirstSearch(system: self, properties: [], eventually: [p], fairness: fairness, limits: limits)
+    search.exact = exact
+    return search.run().properties[0]
   }
 }
 
@@ -149,7 +151,15 @@ struct NamedGraph: TransitionSystem {
     let waiting = Set((0..<n).filter { _ in rng.below(3) > 0 })
     let fair = names.filter { _ in rng.below(2) == 0 }
     let g = NamedGraph(roots: [0], edges: edges)
-    let found = g.search(waiting: waiting, fair: fair).verdict == .fail
+    let lasso = g.search(waiting: waiting, fair: fair)
+    let found = lasso.verdict == .fail
+    // Whole states kept: the same lasso, step by step.
+    let exact = g.search(waiting: waiting, fair: fair, exact: true)
+    #expect(exact.verdict == lasso.verdict, "seed \(seed)")
+    #expect(exact.counterexample?.steps.map(\.state.id) == lasso.counterexample?.steps.map(\.state.id))
+    #expect(exact.counterexample?.steps.map(\.label) == lasso.counterexample?.steps.map(\.label))
+    #expect(exact.cycle?.map(\.state.id) == lasso.cycle?.map(\.state.id), "seed \(seed)")
+    #expect(exact.cycle?.map(\.label) == lasso.cycle?.map(\.label), "seed \(seed)")
 
     var reach: Set<Int> = [0]
     var frontier = [0]

@@ -61,10 +61,12 @@ struct Tokens: TransitionSystem {
       classOrbits: Array(repeating: 0, count: tokens))
   }
 
-  func check(_ p: Eventually<State, String>, reduced: Bool, threads: Int = 1) -> PropertyResult<State, String> {
+  func check(_ p: Eventually<State, String>, reduced: Bool, threads: Int = 1, exact: Bool = false)
+    -> PropertyResult<State, String>
+  {
     var s = BreadthFirstSearch(system: self, properties: [], eventually: [p], fairness: fairness)
     if reduced { s.reduction = reduction }
-    s.threads = threads
+    (s.threads, s.exact) = (threads, exact)
     return s.run().properties[0]
   }
 }
@@ -87,6 +89,9 @@ struct Tokens: TransitionSystem {
     #expect(lasso.count == 3, "unwound cycle \(lasso.count), unreduced \(unreduced.properties[0].cycle?.count ?? -1)")
     #expect(lasso.map(\.label) == ["move 0", "move 1", "move 2"])
     #expect(lasso.last?.state == reduced.properties[0].counterexample?.final)
+    raw.exact = true
+    let exact = raw.run()
+    #expect(exact.properties[0].cycle?.map(\.state) == lasso.map(\.state))
   }
 
   /// The quotient alone would be wrong here: two tokens, each with a
@@ -125,6 +130,18 @@ struct Tokens: TransitionSystem {
       #expect(twoThreads.verdict == reduced.verdict)
       #expect(twoThreads.counterexample?.steps.map(\.state) == reduced.counterexample?.steps.map(\.state))
       #expect(twoThreads.cycle?.map(\.state) == reduced.cycle?.map(\.state))
+      // Whole states kept, or made again from fingerprints' numbers: the
+      // same lasso, step by step, reduced or not.
+      for (fingerprints, exact) in [
+        (reduced, system.check(property, reduced: true, exact: true)),
+        (raw, system.check(property, reduced: false, exact: true)),
+      ] {
+        #expect(exact.verdict == fingerprints.verdict, "seed \(seed)")
+        #expect(exact.counterexample?.steps.map(\.state) == fingerprints.counterexample?.steps.map(\.state))
+        #expect(exact.counterexample?.steps.map(\.label) == fingerprints.counterexample?.steps.map(\.label))
+        #expect(exact.cycle?.map(\.state) == fingerprints.cycle?.map(\.state), "seed \(seed)")
+        #expect(exact.cycle?.map(\.label) == fingerprints.cycle?.map(\.label), "seed \(seed)")
+      }
       guard raw.verdict == .fail, reduced.verdict == .fail else { continue }
       let (a, b) = (raw.counterexample!.steps.count, reduced.counterexample!.steps.count)
       #expect(

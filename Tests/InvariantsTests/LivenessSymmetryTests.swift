@@ -21,12 +21,13 @@ import Testing
       .deletingLastPathComponent().appendingPathComponent(relative).path
   }
 
-  func run(_ model: GuestMemfd, reduced: Bool) -> SearchResult<GmemState, Step> {
+  func run(_ model: GuestMemfd, reduced: Bool, exact: Bool = false) -> SearchResult<GmemState, Step> {
     var s = BreadthFirstSearch(
       system: model, properties: Invariant.applicable(to: model.config).map { $0.property(for: model) },
       eventually: LivenessProperty.all.map { $0.eventually(for: model) }, fairness: model.fairness,
       checkDeadlock: true)
     if reduced { s.reduction = model.livenessReduction }
+    s.exact = exact
     return s.run()
   }
 
@@ -38,6 +39,15 @@ import Testing
     let reduced = run(model, reduced: true)
     #expect(reduced.states <= raw.states)
     #expect(reduced.properties.map(\.verdict) == raw.properties.map(\.verdict), "\(name)")
+    // Whole states kept: the same counts and lassos as from fingerprints,
+    // whose states are made again.
+    let exact = run(model, reduced: true, exact: true)
+    #expect((exact.states, exact.transitions) == (reduced.states, reduced.transitions))
+    for (e, f) in zip(exact.properties, reduced.properties) {
+      #expect(e.verdict == f.verdict, "\(name) \(e.name)")
+      #expect(e.counterexample?.steps.map(\.state) == f.counterexample?.steps.map(\.state), "\(name) \(e.name)")
+      #expect(e.cycle?.map(\.state) == f.cycle?.map(\.state), "\(name) \(e.name)")
+    }
     for (r, u) in zip(reduced.properties, raw.properties) {
       let (a, b) = (r.counterexample?.steps.count, u.counterexample?.steps.count)
       #expect(

@@ -63,7 +63,7 @@ extension LivenessCheck {
   func abandonedLifted(from i: Int, edge e: Int, _ p: Eventually<State, Label>) -> (Trace<State, Label>, [Step]?) {
     let lifting = self.lifting!
     let abandons = p.abandons!
-    let target = graph.states[Int(graph.targets[e])]
+    let target = graph.state(Int(graph.targets[e]))
     func abandoning(from u: State) -> Step {
       var found: Step? = nil
       lifting.forEachSuccessor(u) { label, t in
@@ -78,11 +78,12 @@ extension LivenessCheck {
     let first = abandoning(from: source)
     let prefix = Trace(initial: toSource.initial, steps: toSource.steps + [first])
     guard let back = path(from: Int(graph.targets[e]), to: { $0 == i }, within: .all) else { return (prefix, nil) }
-    let nodes = back.steps.map { lifting.find($0.state)! }
+    // The stored states the way back passes, in canonical form.
+    let goals = graph.walk(back.edges, from: Int(graph.targets[e]), start: target).steps.map(\.state)
     var cycle: [Step] = []
     var at = first.state
     for _ in 0..<1000 {
-      cycle += lifting.lift(nodes, from: at)
+      cycle += lifting.lift(goals, from: at)
       let u = cycle.last?.state ?? at
       let step = abandoning(from: u)
       cycle.append(step)

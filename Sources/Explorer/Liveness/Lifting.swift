@@ -17,10 +17,10 @@ struct Lifting<State: Fingerprinted, Label> {
   /// The stored state a concrete state stands for.
   func node(of s: State) -> Int? { find(reduction.canonical(s)) }
 
-  /// The first transition of `s` into the orbit of stored state `target`.
-  func step(from s: State, into target: Int) -> Step? {
+  /// The first transition of `s` into the orbit of `goal`, a stored
+  /// (canonical) state.
+  func step(from s: State, into goal: State) -> Step? {
     var found: Step? = nil
-    let goal = graph.states[target]
     forEachSuccessor(s) { label, next in
       if found == nil, reduction.canonical(next) == goal { found = Step(label: label, state: next) }
     }
@@ -32,12 +32,12 @@ struct Lifting<State: Fingerprinted, Label> {
     let stored = graph.trace(to: i)
     let root = reduction.canonical(stored.initial)
     let start = initial.first { reduction.canonical($0) == root }!
-    return Trace(initial: start, steps: lift(stored.steps.map { find($0.state)! }, from: start))
+    return Trace(initial: start, steps: lift(stored.steps.map(\.state), from: start))
   }
 
-  /// The stored path `nodes` (each a successor's orbit of the one
-  /// before), lifted from `s`.
-  func lift(_ nodes: [Int], from s: State) -> [Step] {
+  /// The stored path through the canonical states `nodes` (each a
+  /// successor's orbit of the one before), lifted from `s`.
+  func lift(_ nodes: [State], from s: State) -> [Step] {
     var steps: [Step] = []
     var at = s
     for n in nodes {

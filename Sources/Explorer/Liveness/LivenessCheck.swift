@@ -48,7 +48,10 @@ struct LivenessCheck<State: Fingerprinted, Label> {
   @usableFromInline
   func counterexample(_ p: Eventually<State, Label>, flag: Int? = nil) -> (prefix: Trace<State, Label>, cycle: [Step]?)? {
     let n = graph.expanded
-    let waiting = (0..<n).map { p.waiting(graph.states[$0]) }
+    let waiting =
+      graph.statesKept
+      ? (0..<n).map { p.waiting(graph.states[$0]) }
+      : (0..<n).map { graph.waiting[$0] & 1 << flag! != 0 }
     // (depth of the entry or of the abandoning step's source, 0 for an
     // abandoning step or 1 for a cycle, the state's number): the same
     // choice on a reduced graph as on the whole one, numbers aside.
@@ -62,7 +65,7 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     } else if let abandons = p.abandons {
       precondition(lifting == nil, "a reduced graph records its abandoning transitions")
       abandoning = { i, e in
-        abandons(graph.states[i], graph.label(e, from: i), graph.states[Int(graph.targets[e])])
+        abandons(graph.state(i), graph.label(e, from: i), graph.state(Int(graph.targets[e])))
       }
     } else {
       abandoning = nil
@@ -100,7 +103,10 @@ struct LivenessCheck<State: Fingerprinted, Label> {
   }
 
   private func lasso(through c: [Int], from entry: Int, members: Members) -> (Trace<State, Label>, [Step]?) {
-    guard let lifting else { return (graph.trace(to: entry), cycle(through: c, from: entry, members: members)) }
+    guard let lifting else {
+      let prefix = graph.trace(to: entry)
+      return (prefix, cycle(through: c, from: entry, members: members, start: prefix.final))
+    }
     let prefix = lifting.trace(to: entry)
     return (prefix, concreteCycle(through: c, entry: entry, members: members, from: prefix.final))
   }
@@ -111,9 +117,10 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     if lifting != nil { return abandonedLifted(from: i, edge: e, p) }
     let t = Int(graph.targets[e])
     var prefix = graph.trace(to: i)
-    prefix = Trace(initial: prefix.initial, steps: prefix.steps + [Step(label: graph.label(e, from: i), state: graph.states[t])])
+    let last = graph.walk([e], from: i, start: prefix.final)
+    prefix = Trace(initial: prefix.initial, steps: prefix.steps + last.steps)
     guard let back = path(from: t, to: { $0 == i }, within: .all) else { return (prefix, nil) }
-    return (prefix, back.steps + [Step(label: graph.label(e, from: i), state: graph.states[t])])
+    return (prefix, graph.walk(back.edges, from: t, start: last.state).steps + last.steps)
   }
 
   private func isSelfLoop(_ v: Int) -> Bool {
@@ -146,14 +153,15 @@ struct LivenessCheck<State: Fingerprinted, Label> {
   /// A cycle from `entry` back to it inside the component that meets every
   /// fair class: it takes each class enabled everywhere, and visits a
   /// state where each other class is disabled. Empty for a dead end.
-  private func cycle(through c: [Int], from entry: Int, members: Members) -> [Step] {
+  /// `start`: the entry's state.
+  private func cycle(through c: [Int], from entry: Int, members: Members, start: State) -> [Step] {
     if c.count == 1 && graph.edges(of: entry).isEmpty { return [] }
-    var steps: [Step] = []
+    var steps: [Int] = []
     var at = entry
     for k in fairness.classes.indices {
       let classEdge = { (e: Int) in graph.fairClass(e, fairness) == k }
       if let disabledAt = c.sorted().first(where: { v in !graph.edges(of: v).contains(where: classEdge) }) {
-        steps += path(from: at, to: { $0 == disabledAt }, within: members)!.steps
+        steps += path(from: at, to: { $0 == disabledAt }, within: members)!.edges
         at = disabledAt
         continue
       }
@@ -162,27 +170,26 @@ struct LivenessCheck<State: Fingerprinted, Label> {
         graph.edges(of: v).contains { classEdge($0) && members.contains(Int(graph.targets[$0])) }
       }
       let leg = path(from: at, to: { sources.contains($0) }, within: members)!
-      steps += leg.steps
+      steps += leg.edges
       at = leg.end
       let e = graph.edges(of: at).first { classEdge($0) && members.contains(Int(graph.targets[$0])) }!
-      let label = graph.label(e, from: at)
       at = Int(graph.targets[e])
-      steps.append(Step(label: label, state: graph.states[at]))
+      steps.append(e)
     }
     if steps.isEmpty {
       // No class constrains the cycle: take any transition inside.
       let e = graph.edges(of: entry).first { members.contains(Int(graph.targets[$0])) }!
       at = Int(graph.targets[e])
-      steps.append(Step(label: graph.label(e, from: entry), state: graph.states[at]))
+      steps.append(e)
     }
-    steps += path(from: at, to: { $0 == entry }, within: members)!.steps
-    return steps
+    steps += path(from: at, to: { $0 == entry }, within: members)!.edges
+    return graph.walk(steps, from: entry, start: start).steps
   }
 
   /// A shortest path inside `members` (breadth-first, in transition
-  /// order); empty when `from` is already a goal.
+  /// order), as its transitions; empty when `from` is already a goal.
   func path(from: Int, to goal: (Int) -> Bool, within members: Members)
-    -> (steps: [Step], end: Int)?
+    -> (edges: [Int], end: Int)?
   {
     if goal(from) { return ([], from) }
     var parent: [Int: Int] = [from: -1]  // state -> edge that reached it
@@ -196,15 +203,14 @@ struct LivenessCheck<State: Fingerprinted, Label> {
         guard members.contains(w), parent[w] == nil else { continue }
         parent[w] = e
         if goal(w) {
-          var steps: [Step] = []
+          var edges: [Int] = []
           var x = w
           while x != from {
             let pe = parent[x]!
-            let u = source(of: pe)
-            steps.append(Step(label: graph.label(pe, from: u), state: graph.states[x]))
-            x = u
+            edges.append(pe)
+            x = source(of: pe)
           }
-          return (steps.reversed(), w)
+          return (edges.reversed(), w)
         }
         queue.append(w)
       }

@@ -112,6 +112,11 @@ extension LivenessCheck {
     var orbits = classes
     let identity = Array(0..<classes)
     var frame: [Int: [Int]] = [entry: identity]
+    // Without kept states, the walk makes them: the entry's along its
+    // parents, each other the canonical form of the transition that
+    // first reached it.
+    var made: [Int: State] = graph.statesKept ? [:] : [entry: graph.state(entry)]
+    func state(_ v: Int) -> State? { graph.statesKept ? graph.states[v] : made[v] }
     var queue = [entry]
     var head = 0
     while head < queue.count {
@@ -124,7 +129,7 @@ extension LivenessCheck {
       let fx = frame[x]!
       var enabled = [Bool](repeating: false, count: classes)
       var e = graph.edges(of: x).lowerBound
-      lifting.forEachSuccessor(graph.states[x]) { label, t in
+      lifting.forEachSuccessor(state(x)!) { label, t in
         defer { e += 1 }
         let k = fairness.classOf(label)
         if let k { enabled[k] = true }
@@ -133,7 +138,8 @@ extension LivenessCheck {
         if let k { q.taken[fx[k]] = true }
         // t's classes are x's; t's renaming takes them to y's (none is
         // needed when t is stored as it is, the usual case).
-        let form = graph.states[y]
+        let form = state(y) ?? lifting.reduction.canonical(t)
+        if !graph.statesKept, made[y] == nil { made[y] = form }
         let rho = t == form ? identity : lifting.reduction.classMap(t, form)
         var lift = [Int](repeating: 0, count: classes)
         for k in 0..<classes { lift[rho[k]] = fx[k] }

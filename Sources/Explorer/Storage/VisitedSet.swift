@@ -174,17 +174,30 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     return UnsafeRawPointer(slots[s] + Self.home(hash, capacities[s]))
   }
 
+  /// The stored entry equal to `entry`, if any (for entries that carry
+  /// more than what they are compared by).
+  @inlinable
+  public func member(_ entry: Entry) -> Entry? {
+    let (s, i, found) = probe(entry)
+    return found ? slots[s][i] : nil
+  }
+
   /// Adds `entry` unless present; true if it is new. Only the thread that
   /// owns the entry's shard may call this, and no `contains` may run.
   @inlinable
   @discardableResult
-  public func insert(_ entry: Entry) -> Bool {
+  public func insert(_ entry: Entry) -> Bool { insertOrFind(entry) == nil }
+
+  /// `insert`, returning the entry already stored (nil: `entry` is new,
+  /// or refused for want of memory, see below).
+  @inlinable
+  public func insertOrFind(_ entry: Entry) -> Entry? {
     let (s, i, found) = probe(entry)
-    if found { return false }
+    if found { return slots[s][i] }
     // A shard the budget did not let grow fills up to one empty slot
     // (probes end at one), then refuses: the search stops after this
     // batch, incomplete, so a state not stored is never taken for seen.
-    if counts[s] + 2 > capacities[s] { return false }
+    if counts[s] + 2 > capacities[s] { return entry }
     // Last come, first served: the new entry takes its home slot and the
     // run up to the empty slot moves along by one. Lookups are mostly of
     // states stored lately (a state's predecessors are near it in the
@@ -203,7 +216,17 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     table[home] = entry
     counts[s] += 1
     if counts[s] * 8 > capacities[s] * maxLoadEighths { grow(s) }
-    return true
+    return nil
+  }
+
+  /// The bytes that `n` more entries could make shards allocate (each
+  /// one's new table, while it holds the old): 0 when none must grow.
+  func growthBytes(adding n: Int) -> Int {
+    (0..<Self.shardCount).reduce(0) { bytes, s in
+      let capacity = capacities[s]
+      guard (counts[s] + n) * 8 > capacity * maxLoadEighths else { return bytes }
+      return bytes + (capacity + capacity / 5) * MemoryLayout<Entry>.stride
+    }
   }
 
   /// Lets each shard grow by `bytes` from now on (besides the old table

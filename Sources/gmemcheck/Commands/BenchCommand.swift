@@ -116,9 +116,10 @@ enum BenchCommand {
     let live = memory.filter { $0.hasPrefix("live ") }
     if !live.isEmpty {
       print("")
-      print("live cases: the graph's bytes a state (states, index, links) and a")
-      print("transition (target, label, flags)")
-      print("case          thr  transitions   B/state   B/transition")
+      print("live cases: the graph's bytes a state (fingerprint and number,")
+      print("parent, row start, waiting bits) and a stored transition (target,")
+      print("fair class, flags), self-loops included")
+      print("case          thr       stored   B/state   B/transition")
       live.forEach { print($0.dropFirst(5)) }
     }
     return status
@@ -144,14 +145,14 @@ enum BenchCommand {
 
   /// What a row shows of a search, a concrete or an abstract one.
   struct Figures {
-    let states, transitions, bytes, queueBytes, transitionBytes: Int
+    let states, transitions, bytes, queueBytes, transitionBytes, storedTransitions: Int
     let seconds, statesPerSecond: Double
     /// nil for a pass; else what the search ended with.
     let verdict: String?
 
     init<S, L>(_ r: SearchResult<S, L>, seconds: Double? = nil, passed: Bool? = nil) {
       (states, transitions, bytes, queueBytes) = (r.states, r.transitions, r.bytes, r.queueBytes)
-      transitionBytes = r.transitionBytes
+      (transitionBytes, storedTransitions) = (r.transitionBytes, r.storedTransitions)
       self.seconds = seconds ?? r.seconds
       statesPerSecond = self.seconds > 0 ? Double(r.states) / self.seconds : 0
       let pass = passed ?? (r.verdict == .pass)
@@ -174,9 +175,9 @@ enum BenchCommand {
   /// A live case's bytes a state and a transition.
   static func graphLine(_ c: Case, _ r: Figures) -> String {
     var line = c.name.padding(toLength: 14, withPad: " ", startingAt: 0) + c.threadsColumn.leftPadded(to: 3)
-    line += grouped(r.transitions).leftPadded(to: 13)
+    line += grouped(r.storedTransitions).leftPadded(to: 13)
     line += String(format: "%10.1f", Double(r.bytes - r.transitionBytes) / Double(max(r.states, 1)))
-    line += String(format: "%15.1f", Double(r.transitionBytes) / Double(max(r.transitions, 1)))
+    line += String(format: "%15.1f", Double(r.transitionBytes) / Double(max(r.storedTransitions, 1)))
     return line
   }
 

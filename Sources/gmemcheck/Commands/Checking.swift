@@ -37,7 +37,7 @@ struct EngineOptions {
 /// draws the model's own states.
 enum EngineUsed: Equatable {
   case frontier(symmetry: Bool, exact: Bool, threads: Int)
-  case graph(symmetry: Bool, threads: Int, reason: String)
+  case graph(symmetry: Bool, exact: Bool, threads: Int, reason: String)
 }
 
 /// One finished check: what was checked and what the search found.
@@ -113,12 +113,13 @@ enum Checking {
     if let coverage { search.coverage = (coverage.names, coverage.classOf) }
     search.keepGraph = keepGraph
     search.stop = Interrupt.request
-    search.threads = engine.threads
+    (search.threads, search.exact) = (engine.threads, engine.exact)
     let reduced = engine.symmetry && !keepGraph
     if reduced { search.reduction = model.livenessReduction }
+    // A drawing shows whole states: it keeps them.
+    let used = EngineUsed.graph(symmetry: reduced, exact: engine.exact || keepGraph, threads: engine.threads, reason: reason)
     return CheckRun(
-      configPath: path, model: model, selection: selection, limits: limits,
-      engine: .graph(symmetry: reduced, threads: engine.threads, reason: reason), result: search.run())
+      configPath: path, model: model, selection: selection, limits: limits, engine: used, result: search.run())
   }
 
   /// Why a check needs the graph engine, or nil when the frontier engine

@@ -41,10 +41,16 @@ enum JSONReport {
       ("statesPerSecond", .double(r.statesPerSecond.rounded())), ("bytes", .int(r.bytes)),
     ]
     switch run.engine {
-    case .graph(let symmetry, _, _):
-      members += [("symmetry", .bool(symmetry)), ("storage", .string("graph"))]
+    case .graph(let symmetry, let exact, _, _):
+      members += [
+        ("engine", .string("graph")), ("symmetry", .bool(symmetry)),
+        ("storage", .string(exact ? "exact" : "fingerprints")),
+      ]
     case .frontier(let symmetry, let exact, _):
-      members += [("symmetry", .bool(symmetry)), ("storage", .string(exact ? "exact" : "fingerprints"))]
+      members += [
+        ("engine", .string("frontier")), ("symmetry", .bool(symmetry)),
+        ("storage", .string(exact ? "exact" : "fingerprints")),
+      ]
     }
     members += [
       ("collisionProbability", r.collisionProbability.map { .double($0) } ?? .null),

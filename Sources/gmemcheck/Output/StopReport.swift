@@ -25,8 +25,9 @@ extension CheckRun {
   var memoryHint: String? {
     guard result.completion == .memoryLimit else { return nil }
     switch engine {
-    case .graph(let symmetry, _, _):
-      return (symmetry ? "" : "drop --no-symmetry, ") + "check safety alone (--property NAME),"
+    case .graph(let symmetry, let exact, _, let reason):
+      let first = exact && !reason.hasPrefix("--dot") ? "drop --exact, " : symmetry ? "" : "drop --no-symmetry, "
+      return first + "check safety alone (--property NAME),"
         + " a smaller model (--set subpages=N), or give --max-states"
     case .frontier(let symmetry, let exact, _):
       let first = exact ? "drop --exact" : symmetry ? "" : "drop --no-symmetry"

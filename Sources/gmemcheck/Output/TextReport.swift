@@ -49,13 +49,17 @@ enum TextReport {
     var out: [String] = []
     var timing = String(format: "        %.2f s, %@ states/s", r.seconds, grouped(Int(r.statesPerSecond)))
     switch run.engine {
-    case .graph(let symmetry, let threads, let reason):
+    case .graph(let symmetry, let exact, let threads, let reason):
       if symmetry {
         out.append("        symmetry-reduced (subpages in a folio, folios), every transition kept")
       } else if reason.hasPrefix("--dot") {
         out.append("        no symmetry reduction: \(reason)")
       } else {
         out.append("        no symmetry reduction, every transition kept")
+      }
+      out.append("        \(exact ? "exact states" : "64-bit fingerprints")")
+      if let p = r.collisionProbability {
+        out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
       }
       timing += ", \(threadCount(threads)), graph \(megabytes(r.bytes))"
     case .frontier(let symmetry, let exact, let threads):
