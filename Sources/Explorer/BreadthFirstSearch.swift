@@ -178,6 +178,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
               break slices
             }
           }
+          // Transitions are numbered in 32 bits.
+          if keepEdges, graph.targets.count + (end - k) > Int(UInt32.max) {
+            completion = .memoryLimit
+            break slices
+          }
           if head == levelEnd {
             depth += 1
             levelEnd = table.count
@@ -234,7 +239,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(table.pending(head)) {
             firstDeadlock = head
           }
-          if keepEdges { graph.edgeStart.append(graph.targets.count) }
+          if keepEdges { graph.edgeStart.append(UInt32(graph.targets.count)) }
           head += 1
         }
       }

@@ -18,19 +18,23 @@ public struct StateGraph<State, Label> {
   /// Initial states are `0..<roots`.
   public var roots = 0
 
-  @usableFromInline init() {}
+  @usableFromInline init() { edgeStart.append(0) }
   /// Parent and incoming label of state `roots + i` on a shortest path.
   @usableFromInline var parents: [UInt32] = []
   @usableFromInline var parentLabels: [Label] = []
-  /// Transitions of state i are `edgeStart[i]..<edgeStart[i + 1]`.
-  @usableFromInline var edgeStart: [Int] = [0]
-  @usableFromInline var targets: [UInt32] = []
+  // The transitions and their row starts grow in chunks, not by doubling:
+  // they are most of the graph, and an array that doubles holds up to
+  // twice what it uses (three times while it copies).
+  /// Transitions of state i are `rowStart(i)..<rowStart(i + 1)`, 32-bit
+  /// numbers (the search stops before 2^32 transitions).
+  @usableFromInline let edgeStart = ChunkedArray<UInt32>()
+  @usableFromInline let targets = ChunkedArray<UInt32>()
   /// Per transition its label: kept for a drawing (`keepGraph`), or when
   /// the fair classes do not fit a byte. Otherwise a label is made again
   /// when a lasso needs it (`label(_:from:)`).
   @usableFromInline var labels: [Label] = []
   /// Per transition its fair class plus one (0: none), for liveness.
-  @usableFromInline var fairClasses: [UInt8] = []
+  @usableFromInline let fairClasses = ChunkedArray<UInt8>()
   /// A stored state's k-th transition, made again by the system: its
   /// label, and its target as stored (in canonical form on a reduced
   /// graph).
@@ -38,13 +42,13 @@ public struct StateGraph<State, Label> {
   /// Per transition, bit p set if it abandons what liveness property p
   /// awaits (judged on the model's own target); empty when no property
   /// has abandoning transitions.
-  @usableFromInline var abandonFlags: [UInt8] = []
+  @usableFromInline let abandonFlags = ChunkedArray<UInt8>()
 
   public var expanded: Int { edgeStart.count - 1 }
 
   /// The label of transition `e`, which leaves state `i`.
   func label(_ e: Int, from i: Int) -> Label {
-    labels.isEmpty ? successor!(state(i), e - edgeStart[i]).0 : labels[e]
+    labels.isEmpty ? successor!(state(i), e - rowStart(i)).0 : labels[e]
   }
 
   /// Stored state `i`: kept, or made again along its parents (O(depth)
@@ -84,7 +88,7 @@ public struct StateGraph<State, Label> {
       if statesKept {
         (label, at) = (self.label(e, from: source), states[target])
       } else {
-        (label, at) = successor!(at, e - edgeStart[source])
+        (label, at) = successor!(at, e - rowStart(source))
       }
       steps.append(.init(label: label, state: at))
       source = target
@@ -98,7 +102,9 @@ public struct StateGraph<State, Label> {
     return fairness.classOf(labels[e])
   }
 
-  @usableFromInline func edges(of i: Int) -> Range<Int> { edgeStart[i]..<edgeStart[i + 1] }
+  @usableFromInline func edges(of i: Int) -> Range<Int> { rowStart(i)..<rowStart(i + 1) }
+
+  @inline(__always) func rowStart(_ i: Int) -> Int { Int(edgeStart[i]) }
 
   /// Every transition of state `i`: its label and target. O(out-degree).
   public func transitions(of i: Int) -> [(label: Label, target: Int)] {
@@ -128,17 +134,17 @@ public struct StateGraph<State, Label> {
     func growth<T>(_ a: [T], _ more: Int) -> Int { a.nominalGrowth(adding: more) }
     let links = growth(parents, n) + growth(parentLabels, n) + growth(waiting, n)
     return edges
-      ? links + growth(edgeStart, 1) + growth(targets, n) + growth(labels, n) + growth(fairClasses, n)
-        + growth(abandonFlags, n) : links
+      ? links + edgeStart.bytesToAppend(1) + targets.bytesToAppend(n) + growth(labels, n)
+        + fairClasses.bytesToAppend(n) + abandonFlags.bytesToAppend(n) : links
   }
 
   /// What the transitions take: targets, labels, classes and flags.
   var transitionBytes: Int {
-    targets.nominalBytes + labels.nominalBytes + fairClasses.nominalBytes + abandonFlags.nominalBytes
+    targets.bytes + labels.nominalBytes + fairClasses.bytes + abandonFlags.bytes
   }
 
   @usableFromInline var bytes: Int {
-    parents.nominalBytes + parentLabels.nominalBytes + edgeStart.nominalBytes + waiting.nominalBytes
+    parents.nominalBytes + parentLabels.nominalBytes + edgeStart.bytes + waiting.nominalBytes
       + transitionBytes
   }
 }

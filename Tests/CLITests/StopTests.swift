@@ -5,14 +5,19 @@ import Testing
 /// interrupted, ends with the usual summary and exit 3, never a crash.
 @Suite struct StopTests {
   @Test func theGraphEngineStopsAtItsBudgetWithAHint() throws {
-    let r = try CLI.run(["check", "Models/default.json5", "--max-memory", "8M"])
+    let r = try CLI.run(["check", "Models/default.json5", "--max-memory", "4M"])
     #expect(r.status == 3, "\(r.stderr)")
     #expect(r.stderr.isEmpty)
-    #expect(r.stdout.contains("        stopped by --max-memory 8 MiB: not every state was seen"))
+    #expect(r.stdout.contains("        stopped by --max-memory 4 MiB: not every state was seen"))
     #expect(r.stdout.contains("        hint: check safety alone (--property NAME),\n          a smaller model"))
     #expect(r.stdout.contains("????  ConversionCompletes"))
     #expect(r.stdout.hasSuffix("result: INCOMPLETE (the memory budget ran out; no violation found so far)\n"))
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    // Room for the graph (5.2 MB) but not for the cycle search after it.
+    let late = try CLI.run(["check", "Models/default.json5", "--max-memory", "8M"])
+    #expect(late.status == 3, "\(late.stderr)")
+    #expect(late.stdout.contains("        stopped by --max-memory 8 MiB: no room to check liveness"))
+    #expect(late.stdout.contains("pass  NoUseAfterFree") && late.stdout.contains("????  ConversionCompletes"))
   }
 
   @Test func theFrontierEngineStopsAtItsBudget() throws {

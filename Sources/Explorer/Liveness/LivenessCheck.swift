@@ -224,7 +224,7 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     var hi = graph.expanded
     while lo + 1 < hi {
       let mid = (lo + hi) / 2
-      if graph.edgeStart[mid] <= e { lo = mid } else { hi = mid }
+      if graph.rowStart(mid) <= e { lo = mid } else { hi = mid }
     }
     return lo
   }
@@ -246,14 +246,14 @@ struct LivenessCheck<State: Fingerprinted, Label> {
       counter += 1
       stack.append(v)
       onStack[v] = true
-      calls.append((v, graph.edgeStart[v]))
+      calls.append((v, graph.rowStart(v)))
     }
     for root in 0..<n where waiting[root] && index[root] < 0 {
       if stop?.isRequested == true { return ([], []) }
       open(root)
       while let (v, e) = calls.last {
         if counter & 4095 == 0, stop?.isRequested == true { return ([], []) }
-        if e < graph.edgeStart[v + 1] {
+        if e < graph.rowStart(v + 1) {
           calls[calls.count - 1].edge += 1
           let w = Int(graph.targets[e])
           guard w < n, waiting[w] else { continue }

@@ -15,8 +15,8 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
   // Every element of every chunk is initialized (a new chunk with copies
   // of the element that needed it), so elements past `count` are
   // overwritten, never initialized, and a chunk is freed whole.
-  @usableFromInline var chunks: [UnsafeMutablePointer<Element>] = []
-  public private(set) var count = 0
+  @usableFromInline @exclusivity(unchecked) var chunks: [UnsafeMutablePointer<Element>] = []
+  @exclusivity(unchecked) public private(set) var count = 0
 
   public init() {}
 
@@ -89,6 +89,9 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
       return body(Reader(chunks: chunks.baseAddress!))
     }
   }
+
+  /// Every element, in order, as an array.
+  public var elements: [Element] { (0..<count).map { self[$0] } }
 
   public var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<Element>.stride }
 
