@@ -94,10 +94,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var graph = StateGraph<State, Label>()
     let keepStates = table.exact
     // Without the states, what the liveness pass asks of each: whether it
-    // waits, per property (a bit each).
-    // A closure, not a key path: cross-module optimisation does not carry a
-    // function with a key path literal into gmemcheck, which then ran this
-    // whole search unspecialised (three times slower).
+    // waits, per property (a bit each). A closure, not a key path: cross-
+    // module optimisation does not carry a function with a key path
+    // literal into gmemcheck, which then ran this whole search
+    // unspecialised (three times slower).
     let waiting = keepStates ? [] : eventually.map { $0.waiting }
     precondition(waiting.count <= 8, "at most 8 liveness properties")
     var firstViolation = [Int?](repeating: nil, count: properties.count)
@@ -339,11 +339,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     result.coverage = counts
     result.transitionBytes = graph.transitionBytes
     result.storedTransitions = graph.targets.count
-    if !keepStates {
-      // Birthday bound over the states stored, as the frontier engine's.
-      let d = Double(table.count)
-      result.collisionProbability = d * (d - 1) / 2 / 0x1p64
-    }
+    if !keepStates { result.collisionProbability = SearchResult<State, Label>.collisionEstimate(states: table.count) }
     if keepGraph { result.graph = graph }
     return result
   }

@@ -20,10 +20,7 @@ extension FrontierRun {
     result.coverage = coverage
     result.queueBytes = peakQueueBytes
     if !search.exact {
-      // Birthday bound over the states stored: optimistic, like TLC's,
-      // since the reachable states may be more than those stored.
-      let d = Double(count)
-      result.collisionProbability = d * (d - 1) / 2 / 0x1p64
+      result.collisionProbability = SearchResult<State, Label>.collisionEstimate(states: count)
     }
     return result
   }

@@ -121,6 +121,14 @@ public struct SearchResult<State, Label> {
   /// that one of them (and what only it leads to) went unexplored.
   public var collisionProbability: Double? = nil
 
+  /// The birthday bound over `states` stored fingerprints: optimistic,
+  /// like TLC's, since the reachable states may be more than those
+  /// stored.
+  static func collisionEstimate(states: Int) -> Double {
+    let d = Double(states)
+    return d * (d - 1) / 2 / 0x1p64
+  }
+
   public init(
     states: Int, transitions: Int, depth: Int, completion: Completion,
     properties: [PropertyResult<State, Label>], seconds: Double, bytes: Int

@@ -53,14 +53,14 @@ struct StateStore<State: Fingerprinted> {
     @inline(__always)
     func find(_ state: State, fingerprint: UInt64) -> Int? {
       if let table { return table.find(state, fingerprint: fingerprint) }
-      return fingerprints.member(NumberedEntry(fingerprint: fingerprint, number: 0)).map { Int($0.number) }
+      return FingerprintStore<State>.number(of: fingerprint, in: fingerprints)
     }
 
     /// Loads what a lookup of `fingerprint` reads first, for one a little
     /// later; then (`prefetchState`) what it reads second.
     @inline(__always)
     func prefetch(_ fingerprint: UInt64) {
-      if let table { table.prefetch(fingerprint) } else { fingerprints.prefetchRun(NumberedEntry.hash(fingerprint)) }
+      if let table { table.prefetch(fingerprint) } else { FingerprintStore<State>.prefetch(fingerprint, in: fingerprints) }
     }
 
     @inline(__always)
@@ -154,11 +154,20 @@ struct FingerprintStore<State> {
     return (count - 1, true)
   }
 
-  func find(_ fingerprint: UInt64) -> Int? {
+  func find(_ fingerprint: UInt64) -> Int? { Self.number(of: fingerprint, in: index) }
+
+  func prefetch(_ fingerprint: UInt64) { Self.prefetch(fingerprint, in: index) }
+
+  /// A lookup and its prefetch in the index alone (what threads share).
+  @inline(__always)
+  static func number(of fingerprint: UInt64, in index: VisitedSet<Entry>) -> Int? {
     index.member(Entry(fingerprint: fingerprint, number: 0)).map { Int($0.number) }
   }
 
-  func prefetch(_ fingerprint: UInt64) { index.prefetchRun(Entry.hash(fingerprint)) }
+  @inline(__always)
+  static func prefetch(_ fingerprint: UInt64, in index: VisitedSet<Entry>) {
+    index.prefetchRun(Entry.hash(fingerprint))
+  }
 
   mutating func release(below i: Int) {
     // In halves, so that each state moves at most about once.

@@ -188,8 +188,8 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   @discardableResult
   public func insert(_ entry: Entry) -> Bool { insertOrFind(entry) == nil }
 
-  /// `insert`, returning the entry already stored (nil: `entry` is new,
-  /// or refused for want of memory, see below).
+  /// `insert`, returning the entry already stored; nil if `entry` is new;
+  /// `entry` itself if it was refused for want of memory (see below).
   @inlinable
   public func insertOrFind(_ entry: Entry) -> Entry? {
     let (s, i, found) = probe(entry)
