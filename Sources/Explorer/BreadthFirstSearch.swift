@@ -186,6 +186,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           if head == levelEnd {
             depth += 1
             levelEnd = table.count
+            graph.levelStarts.append(head)
           }
           let atDepthLimit = limits.maxDepth.map { depth >= $0 } ?? false
           let parent = UInt32(head)
@@ -226,10 +227,12 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
             }
             if let classOf { counts!.record(classOf(edge.label), new: inserted) }
             if inserted {
-              graph.parents.append(parent)
               // Without the states a trace is made again along the
-              // transitions, labels and all.
-              if keepStates { graph.parentLabels.append(edge.label) }
+              // transitions, labels and all, parents found from them.
+              if keepStates {
+                graph.parents.append(parent)
+                graph.parentLabels.append(edge.label)
+              }
               deepest = depth + 1
               check(index, edge.key)
             }
@@ -239,7 +242,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           if checkDeadlock && enabled == 0 && firstDeadlock == nil && !system.isProperEnd(table.pending(head)) {
             firstDeadlock = head
           }
-          if keepEdges { graph.edgeStart.append(UInt32(graph.targets.count)) }
+          if keepEdges { graph.rows.append(rowEnd: graph.targets.count) }
           head += 1
         }
       }
@@ -247,6 +250,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
     if completion == .exhausted, cutByDepth { completion = .depthLimit }
     graph.states = table.allStates ?? []
+    graph.stateCount = table.count
     graph.statesKept = keepStates
     graph.roots = roots
     // Copies (sharing storage) for the closures below: a closure that
@@ -291,9 +295,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       completion = .interrupted
     }
     // The cycle search's own arrays: at most about 96 bytes a state (a
-    // component's array each, when every state is one).
+    // component's array each, when every state is one), and 4 for the
+    // parents a lasso's prefix needs when the search did not store them.
     if !eventually.isEmpty, completion == .exhausted, let maxBytes = limits.maxBytes,
-      table.bytes + graph.bytes + 96 * graph.expanded > maxBytes
+      table.bytes + graph.bytes + (keepStates ? 96 : 100) * graph.expanded > maxBytes
     {
       completion = .memoryLimit
     }

@@ -5,7 +5,10 @@
 /// The states themselves are kept only when `statesKept`; otherwise a
 /// state is made again from an initial one along its parents (state(_:)),
 /// each step the transition that found it, and what the liveness pass
-/// asks of every state was recorded during the search (`waiting`).
+/// asks of every state was recorded during the search (`waiting`). The
+/// parents are then not stored either: the first transition into a
+/// state is the one that found it, so one pass over the transitions
+/// finds them all, when a trace first needs them (`ParentLinks`).
 public struct StateGraph<State, Label> {
   /// Every state, when `statesKept`.
   public var states: [State] = []
@@ -14,20 +17,28 @@ public struct StateGraph<State, Label> {
   var rootStates: [State] = []
   /// Per state, bit p set if it waits for liveness property p; recorded
   /// when the states are not kept.
-  var waiting: [UInt8] = []
+  @usableFromInline let waiting = ChunkedArray<UInt8>()
   /// Initial states are `0..<roots`.
   public var roots = 0
+  /// The states stored, expanded or not.
+  public internal(set) var stateCount = 0
+  /// The first state of each depth, from 0 (a state's depth, in
+  /// breadth-first order, is where its number falls among these).
+  @usableFromInline var levelStarts = [0]
 
-  @usableFromInline init() { edgeStart.append(0) }
-  /// Parent and incoming label of state `roots + i` on a shortest path.
+  @usableFromInline init() {}
+  /// Parent and incoming label of state `roots + i` on a shortest path,
+  /// when the states are kept (else `found`).
   @usableFromInline var parents: [UInt32] = []
   @usableFromInline var parentLabels: [Label] = []
+  /// Parents found from the transitions, when the states are not kept.
+  let found = ParentLinks()
   // The transitions and their row starts grow in chunks, not by doubling:
   // they are most of the graph, and an array that doubles holds up to
   // twice what it uses (three times while it copies).
-  /// Transitions of state i are `rowStart(i)..<rowStart(i + 1)`, 32-bit
-  /// numbers (the search stops before 2^32 transitions).
-  @usableFromInline let edgeStart = ChunkedArray<UInt32>()
+  /// Transitions of state i are `rows.row(i)`, 32-bit numbers (the search
+  /// stops before 2^32 transitions).
+  @usableFromInline let rows = RowIndex()
   @usableFromInline let targets = ChunkedArray<UInt32>()
   /// Per transition its label: kept for a drawing (`keepGraph`), or when
   /// the fair classes do not fit a byte. Otherwise a label is made again
@@ -44,7 +55,23 @@ public struct StateGraph<State, Label> {
   /// has abandoning transitions.
   @usableFromInline let abandonFlags = ChunkedArray<UInt8>()
 
-  public var expanded: Int { edgeStart.count - 1 }
+  public var expanded: Int { rows.count }
+
+  /// Steps from an initial state to state `i`. O(log depth).
+  func depth(of i: Int) -> Int {
+    var (lo, hi) = (0, levelStarts.count)
+    while lo + 1 < hi {
+      let mid = (lo + hi) / 2
+      if levelStarts[mid] <= i { lo = mid } else { hi = mid }
+    }
+    return lo
+  }
+
+  /// Each state's parent on a shortest path, for state `roots + i` at
+  /// `i`.
+  func parentLinks() -> [UInt32] {
+    statesKept ? parents : found.links(self)
+  }
 
   /// The label of transition `e`, which leaves state `i`.
   func label(_ e: Int, from i: Int) -> Label {
@@ -62,6 +89,7 @@ public struct StateGraph<State, Label> {
   func pathFromRoot(to i: Int) -> (root: Int, edges: [Int]) {
     var edges: [Int] = []
     var v = i
+    let parents = parentLinks()
     while v >= roots {
       let p = Int(parents[v - roots])
       // The first transition of the parent into v found it.
@@ -102,9 +130,11 @@ public struct StateGraph<State, Label> {
     return fairness.classOf(labels[e])
   }
 
-  @usableFromInline func edges(of i: Int) -> Range<Int> { rowStart(i)..<rowStart(i + 1) }
+  @usableFromInline func edges(of i: Int) -> Range<Int> { rows.row(i) }
 
-  @inline(__always) func rowStart(_ i: Int) -> Int { Int(edgeStart[i]) }
+  /// Where state `i`'s transitions start (the end of them all for
+  /// `expanded`). O(16).
+  @inline(__always) func rowStart(_ i: Int) -> Int { rows.start(i) }
 
   /// Every transition of state `i`: its label and target. O(out-degree).
   public func transitions(of i: Int) -> [(label: Label, target: Int)] {
@@ -132,9 +162,9 @@ public struct StateGraph<State, Label> {
   /// allocate as they double. 0 when there is room.
   @usableFromInline func growthBytes(adding n: Int, edges: Bool) -> Int {
     func growth<T>(_ a: [T], _ more: Int) -> Int { a.nominalGrowth(adding: more) }
-    let links = growth(parents, n) + growth(parentLabels, n) + growth(waiting, n)
+    let links = growth(parents, n) + growth(parentLabels, n) + waiting.bytesToAppend(n)
     return edges
-      ? links + edgeStart.bytesToAppend(1) + targets.bytesToAppend(n) + growth(labels, n)
+      ? links + rows.bytesToAppendOne + targets.bytesToAppend(n) + growth(labels, n)
         + fairClasses.bytesToAppend(n) + abandonFlags.bytesToAppend(n) : links
   }
 
@@ -144,8 +174,7 @@ public struct StateGraph<State, Label> {
   }
 
   @usableFromInline var bytes: Int {
-    parents.nominalBytes + parentLabels.nominalBytes + edgeStart.bytes + waiting.nominalBytes
-      + transitionBytes
+    parents.nominalBytes + parentLabels.nominalBytes + rows.bytes + waiting.bytes + transitionBytes
   }
 }
 

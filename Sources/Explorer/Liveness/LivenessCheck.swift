@@ -92,15 +92,7 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     return best.map { $0.build() }
   }
 
-  /// Steps from an initial state to stored state `i`.
-  private func depth(of i: Int) -> Int {
-    var (d, v) = (0, i)
-    while v >= graph.roots {
-      v = Int(graph.parents[v - graph.roots])
-      d += 1
-    }
-    return d
-  }
+  private func depth(of i: Int) -> Int { graph.depth(of: i) }
 
   private func lasso(through c: [Int], from entry: Int, members: Members) -> (Trace<State, Label>, [Step]?) {
     guard let lifting else {
@@ -239,21 +231,22 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     var stack: [Int] = []
     var result: [[Int]] = []
     var counter: Int32 = 0
-    var calls: [(v: Int, edge: Int)] = []
+    var calls: [(v: Int, edge: Int, end: Int)] = []
     func open(_ v: Int) {
       index[v] = counter
       low[v] = counter
       counter += 1
       stack.append(v)
       onStack[v] = true
-      calls.append((v, graph.rowStart(v)))
+      let row = graph.edges(of: v)
+      calls.append((v, row.lowerBound, row.upperBound))
     }
     for root in 0..<n where waiting[root] && index[root] < 0 {
       if stop?.isRequested == true { return ([], []) }
       open(root)
-      while let (v, e) = calls.last {
+      while let (v, e, end) = calls.last {
         if counter & 4095 == 0, stop?.isRequested == true { return ([], []) }
-        if e < graph.rowStart(v + 1) {
+        if e < end {
           calls[calls.count - 1].edge += 1
           let w = Int(graph.targets[e])
           guard w < n, waiting[w] else { continue }
@@ -265,7 +258,7 @@ struct LivenessCheck<State: Fingerprinted, Label> {
           continue
         }
         calls.removeLast()
-        if let (u, _) = calls.last { low[u] = min(low[u], low[v]) }
+        if let (u, _, _) = calls.last { low[u] = min(low[u], low[v]) }
         if low[v] == index[v] {
           var component: [Int] = []
           while true {

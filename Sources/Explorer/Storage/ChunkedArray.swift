@@ -7,16 +7,18 @@
 /// and a new copy in memory (an array that doubles holds three times its
 /// size while it copies).
 public final class ChunkedArray<Element>: @unchecked Sendable {
-  // 16,384 elements: small runs stay small, big ones need a few
-  // thousand chunk pointers.
-  @usableFromInline static var chunkBits: Int { 14 }
+  // 4,096 elements: a small graph's dozen arrays take 100 KB, not 400
+  // (a memory budget is checked after the first chunks), and big ones
+  // need a few tens of thousands of chunk pointers.
+  @usableFromInline static var chunkBits: Int { 12 }
   @usableFromInline static var chunkSize: Int { 1 << chunkBits }
 
   // Every element of every chunk is initialized (a new chunk with copies
   // of the element that needed it), so elements past `count` are
   // overwritten, never initialized, and a chunk is freed whole.
   @usableFromInline @exclusivity(unchecked) var chunks: [UnsafeMutablePointer<Element>] = []
-  @exclusivity(unchecked) public private(set) var count = 0
+  @usableFromInline @exclusivity(unchecked) var _count = 0
+  @inlinable public var count: Int { _count }
 
   public init() {}
 
@@ -32,7 +34,7 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
   /// Chunks for `newCount` elements, new ones filled with `filler`; false
   /// if the system had no memory for one (malloc, unlike Swift's
   /// allocator, says so instead of crashing), so that a search can stop.
-  @discardableResult
+  @usableFromInline @discardableResult
   func reserve(_ newCount: Int, filler: Element) -> Bool {
     while chunks.count * Self.chunkSize < newCount {
       guard let raw = malloc(Self.chunkSize * MemoryLayout<Element>.stride) else { return false }
@@ -44,10 +46,14 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
   }
 
   /// Appends, in memory `reserve` got (or gets now, crashing if it cannot).
+  @inlinable
   public func append(_ element: Element) {
-    precondition(reserve(count + 1, filler: element), "out of memory")
+    // The last chunk has room but once a chunk.
+    if count & (Self.chunkSize - 1) == 0 {
+      precondition(reserve(count + 1, filler: element), "out of memory")
+    }
     chunks[count >> Self.chunkBits][count & (Self.chunkSize - 1)] = element
-    count += 1
+    _count += 1
   }
 
   /// Appends `elements` a chunk at a time.
@@ -60,12 +66,12 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
       let n = min(elements.count - from, Self.chunkSize - within)
       (chunks[count >> Self.chunkBits] + within).update(from: elements.baseAddress! + from, count: n)
       from += n
-      count += n
+      _count += n
     }
   }
 
   /// Empties the array and keeps its chunks, for refilling.
-  public func removeAll() { count = 0 }
+  public func removeAll() { _count = 0 }
 
   @inlinable
   public subscript(i: Int) -> Element {
@@ -79,6 +85,12 @@ public final class ChunkedArray<Element>: @unchecked Sendable {
     let chunks: UnsafePointer<UnsafeMutablePointer<Element>>
     @inline(__always)
     subscript(i: Int) -> Element { chunks[i >> chunkBits][i & (chunkSize - 1)] }
+
+    /// Starts loading element `i` into the cache.
+    @inline(__always)
+    func prefetch(_ i: Int) {
+      llvmPrefetch(UnsafeRawPointer(chunks[i >> chunkBits] + (i & (chunkSize - 1))), 0, 3, 1)
+    }
   }
 
   /// Calls `body` with a reader of the elements, of which there must be

@@ -48,23 +48,25 @@ struct StateStore<State: Fingerprinted> {
   /// Lookups from several threads while nobody inserts.
   struct Reader {
     let table: StateTable<State>.Reader?
-    let fingerprints: VisitedSet<NumberedEntry>
+    let index: NumberIndex.Reader?
 
     @inline(__always)
     func find(_ state: State, fingerprint: UInt64) -> Int? {
       if let table { return table.find(state, fingerprint: fingerprint) }
-      return FingerprintStore<State>.number(of: fingerprint, in: fingerprints)
+      return index!.find(fingerprint)
     }
 
     /// Loads what a lookup of `fingerprint` reads first, for one a little
     /// later; then (`prefetchState`) what it reads second.
     @inline(__always)
     func prefetch(_ fingerprint: UInt64) {
-      if let table { table.prefetch(fingerprint) } else { FingerprintStore<State>.prefetch(fingerprint, in: fingerprints) }
+      if let table { table.prefetch(fingerprint) } else { index!.prefetch(fingerprint) }
     }
 
     @inline(__always)
-    func prefetchState(_ fingerprint: UInt64) { table?.prefetchState(fingerprint) }
+    func prefetchState(_ fingerprint: UInt64) {
+      if let table { table.prefetchState(fingerprint) } else { index!.prefetchFingerprint(fingerprint) }
+    }
   }
 
   /// Runs `body` with a reader and the states numbered `range` (not
@@ -72,13 +74,15 @@ struct StateStore<State: Fingerprinted> {
   func withReader<R>(_ range: Range<Int>, _ body: (Reader, UnsafeBufferPointer<State>) -> R) -> R {
     if exact {
       return table.withReader { reader, states in
-        body(Reader(table: reader, fingerprints: fingerprints.index), UnsafeBufferPointer(rebasing: states[range]))
+        body(Reader(table: reader, index: nil), UnsafeBufferPointer(rebasing: states[range]))
       }
     }
-    return fingerprints.queue.withUnsafeBufferPointer { q in
-      let base = fingerprints.queueBase
-      let part = UnsafeBufferPointer(rebasing: q[(range.lowerBound - base)..<(range.upperBound - base)])
-      return body(Reader(table: nil, fingerprints: fingerprints.index), part)
+    return fingerprints.index.withReader { index in
+      fingerprints.queue.withUnsafeBufferPointer { q in
+        let base = fingerprints.queueBase
+        let part = UnsafeBufferPointer(rebasing: q[(range.lowerBound - base)..<(range.upperBound - base)])
+        return body(Reader(table: nil, index: index), part)
+      }
     }
   }
 
@@ -95,45 +99,17 @@ struct StateStore<State: Fingerprinted> {
   var allStates: [State]? { exact ? table.states : nil }
 }
 
-/// A fingerprint and a state's number, 12 bytes: the 64-bit fingerprint
-/// in two halves (two 32-bit fields, so that the stride is 12, not 16).
-/// Entries are equal when their fingerprints are.
-struct NumberedEntry: VisitedEntry {
-  typealias State = Void
-  let high: UInt32
-  let low: UInt32
-  let number: UInt32
-
-  init(_ state: State, fingerprint: UInt64) { self.init(fingerprint: fingerprint, number: 0) }
-
-  init(fingerprint: UInt64, number: UInt32) {
-    let f = Self.hash(fingerprint)
-    (high, low, self.number) = (UInt32(truncatingIfNeeded: f >> 32), UInt32(truncatingIfNeeded: f), number)
-  }
-
-  /// A fingerprint as the set hashes it (0 marks an empty slot).
-  static func hash(_ fingerprint: UInt64) -> UInt64 { fingerprint == 0 ? 1 : fingerprint }
-
-  static var empty: Self { NumberedEntry(zero: ()) }
-  init(zero: Void) { (high, low, number) = (0, 0, 0) }
-
-  var hash: UInt64 { UInt64(high) << 32 | UInt64(low) }
-
-  static func == (a: Self, b: Self) -> Bool { a.high == b.high && a.low == b.low }
-}
-
-/// States by fingerprint: the frontier engine's visited set, with each
-/// state's number beside its fingerprint (about 14-16 bytes a state, the
-/// set being 73-87% full), and the states still to expand in a queue.
-/// Two states with one fingerprint count as one, as in the frontier
-/// engine; the search reports the chance of that.
+/// States by fingerprint: a `NumberIndex` (about 13 bytes a state), and
+/// the states still to expand in a queue. Two states with one
+/// fingerprint count as one, as in the frontier engine; the search
+/// reports the chance of that.
 struct FingerprintStore<State> {
-  typealias Entry = NumberedEntry
-  let index = VisitedSet<Entry>(maxLoadEighths: 7)
-  var count = 0
+  let index = NumberIndex()
   /// The states numbered `queueBase...`, not yet released.
   var queue: [State] = []
   var queueBase = 0
+
+  var count: Int { index.count }
 
   var bytes: Int { index.bytes + queue.nominalBytes }
 
@@ -143,31 +119,15 @@ struct FingerprintStore<State> {
 
   @inline(__always)
   mutating func insert(_ state: State, fingerprint: UInt64) -> (index: Int, inserted: Bool)? {
-    guard count < Int(UInt32.max) else { return nil }
-    let entry = Entry(fingerprint: fingerprint, number: UInt32(count))
-    if let found = index.insertOrFind(entry) {
-      // The set hands back the entry it refused when it could not grow.
-      return Int(found.number) == count ? nil : (Int(found.number), false)
-    }
-    queue.append(state)
-    count += 1
-    return (count - 1, true)
+    guard count < Int(UInt32.max) - 1 else { return nil }
+    guard let (number, inserted) = index.insert(fingerprint) else { return nil }
+    if inserted { queue.append(state) }
+    return (number, inserted)
   }
 
-  func find(_ fingerprint: UInt64) -> Int? { Self.number(of: fingerprint, in: index) }
+  func find(_ fingerprint: UInt64) -> Int? { index.find(fingerprint) }
 
-  func prefetch(_ fingerprint: UInt64) { Self.prefetch(fingerprint, in: index) }
-
-  /// A lookup and its prefetch in the index alone (what threads share).
-  @inline(__always)
-  static func number(of fingerprint: UInt64, in index: VisitedSet<Entry>) -> Int? {
-    index.member(Entry(fingerprint: fingerprint, number: 0)).map { Int($0.number) }
-  }
-
-  @inline(__always)
-  static func prefetch(_ fingerprint: UInt64, in index: VisitedSet<Entry>) {
-    index.prefetchRun(Entry.hash(fingerprint))
-  }
+  func prefetch(_ fingerprint: UInt64) { index.prefetch(fingerprint) }
 
   mutating func release(below i: Int) {
     // In halves, so that each state moves at most about once.

@@ -116,9 +116,9 @@ enum BenchCommand {
     let live = memory.filter { $0.hasPrefix("live ") }
     if !live.isEmpty {
       print("")
-      print("live cases: the graph's bytes a state (fingerprint and number,")
-      print("parent, row start, waiting bits) and a stored transition (target,")
-      print("fair class, flags), self-loops included")
+      print("live cases: the graph's bytes a state (fingerprint, index slot,")
+      print("out-degree, row starts, waiting bits) and a stored transition")
+      print("(target, fair class, flags), self-loops included")
       print("case          thr       stored   B/state   B/transition")
       live.forEach { print($0.dropFirst(5)) }
     }
