@@ -46,7 +46,8 @@ final class NumberIndex: @unchecked Sendable {
   /// old one is held while the states move) and fingerprint chunks.
   func growthBytes(adding n: Int) -> Int {
     var grown = capacity
-    while (count + n) * 8 > grown * 7 { grown += grown / 5 }
+    // As `insert` grows: when one more would pass 7/8.
+    while (count + n + 1) * 8 > grown * 7 { grown += grown / 5 }
     return (grown == capacity ? 0 : grown * 4) + fingerprints.bytesToAppend(n)
   }
 
