@@ -152,13 +152,13 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     var at = entry
     for k in fairness.classes.indices {
       let classEdge = { (e: Int) in graph.fairClass(e, fairness) == k }
-      if let disabledAt = c.sorted().first(where: { v in !graph.edges(of: v).contains(where: classEdge) }) {
+      if let disabledAt = sortedComponent(c).first(where: { v in !graph.edges(of: v).contains(where: classEdge) }) {
         steps += path(from: at, to: { $0 == disabledAt }, within: members)!.edges
         at = disabledAt
         continue
       }
       // Enabled everywhere: take a k-transition inside the component.
-      let sources = c.sorted().filter { v in
+      let sources = sortedComponent(c).filter { v in
         graph.edges(of: v).contains { classEdge($0) && members.contains(Int(graph.targets[$0])) }
       }
       let leg = path(from: at, to: { sources.contains($0) }, within: members)!
