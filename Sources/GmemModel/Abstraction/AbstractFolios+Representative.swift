@@ -13,6 +13,11 @@ extension AbstractFolios {
 
     func isMarked(_ lane: Int) -> Bool { lane == marked.0 || lane == marked.1 }
 
+    /// The marked lanes as bits.
+    var markedLanes: UInt32 {
+      (marked.0 >= 0 ? 1 << UInt32(marked.0) : 0) | (marked.1 >= 0 ? 1 << UInt32(marked.1) : 0)
+    }
+
     /// This representative (built with no acting key) as the one acting
     /// on key `keys.keys[i]` of folio f once, if it is that: it holds the
     /// key once unless the folio was padded with it (its first key). Saves

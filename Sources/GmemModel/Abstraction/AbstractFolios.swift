@@ -155,11 +155,8 @@ public struct AbstractFolios: TransitionSystem, Sendable {
       if r.isMarked(p) { return abstraction(of: next, n: n) }
       let f = p / n
       let old = r.state.key(p)
-      var held = false
-      for q in f * n..<(f + 1) * n where next.key(q) == old && !r.isMarked(q) {
-        held = true
-        break
-      }
+      let folioLanes = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(n) - 1) << UInt64(f * n))
+      let held = next.lanesHolding(old) & folioLanes & ~r.markedLanes != 0
       if !held, let i = keyTable.number(folio: f, key: old) { b.remove(i, keyTable) }
       guard let i = keyTable.number(folio: f, key: next.key(p)) else {
         overflow.set()
