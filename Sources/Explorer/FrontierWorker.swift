@@ -1,8 +1,8 @@
 import Synchronization
 
 /// One thread's share of a batch: the states it expands, the successors
-/// it found that the visited set did not hold yet, and then the ones of
-/// those that were new.
+/// it found (alone: those the visited set did not hold yet), and then the
+/// ones of those that were new.
 final class FrontierWorker<System: TransitionSystem, Entry: VisitedEntry>: @unchecked Sendable
 where Entry.State == System.State {
   typealias State = System.State
@@ -90,13 +90,6 @@ where Entry.State == System.State {
   static var recentBits: Int { 14 }
   /// States whose successors are looked up together.
   static var group: Int { 32 }
-  /// This batch's candidates so far (with other workers): a later copy of
-  /// one is never new, so it need not wait for the insert phase, where its
-  /// lookup would miss the cache once more. At most a quarter full, so
-  /// that probes (most of them for entries not there) stay short: some
-  /// hundreds of kilobytes, reused, in the core's L2 cache.
-  let batchSeen = VisitedSet<Entry>(maxLoadEighths: 2)
-
   init(_ context: Context) {
     self.context = context
     fired = Array(repeating: 0, count: context.classes)
@@ -118,8 +111,10 @@ where Entry.State == System.State {
   }
 
   /// Phase 1: expands the chunks of `states` it takes (numbered from
-  /// `firstIndex`), keeping the successors `visited` does not hold (and,
-  /// with one worker, inserting them). At the depth limit a missing
+  /// `firstIndex`), keeping the successors `recent` does not hold (with
+  /// one worker, only those `visited` does not hold, inserting them as it
+  /// goes; with more, the owners look them up in phase 2). At the depth
+  /// limit a missing
   /// successor only marks the search as cut. A worker takes chunks in
   /// increasing order, so its candidates are in batch order, and a
   /// `recent` hit always has an earlier occurrence in batch order.
@@ -143,8 +138,6 @@ where Entry.State == System.State {
     let recent = self.recent
     let mask = 1 << Self.recentBits - 1
     var successors = self.successors
-    let batchSeen = self.batchSeen
-    if owners > 1 { batchSeen.removeAll() }
     done.removeAll()
     while let chunk = chunks.next() {
       let span = chunks.range(chunk)
@@ -168,12 +161,15 @@ where Entry.State == System.State {
             let r = Int(truncatingIfNeeded: entry.hash) & mask
             if recent[r] == entry { return }
             recent[r] = entry
-            // With several workers, two lines: a lookup that misses reads
-            // the whole run (in paired runs at F1 N8, 4% faster with two
-            // threads; 4% slower with one, which inserts as it looks up).
-            if owners > 1 { visited.prefetchRun(entry.hash) } else { visited.prefetch(entry.hash) }
-            successors.append(
-              Candidate(state: key, hash: entry.hash, parent: parent, ordinal: ordinal, coverageClass: Int32(c)))
+            let candidate = Candidate(
+              state: key, hash: entry.hash, parent: parent, ordinal: ordinal, coverageClass: Int32(c))
+            // With several workers, every one goes to the owner of its
+            // shard, which looks it up once as it inserts it (a lookup
+            // here as well, to send on only the ones not stored, was a
+            // tenth of two threads' time).
+            if owners > 1 && !atDepthLimit { return candidates.append(candidate) }
+            visited.prefetch(entry.hash)
+            successors.append(candidate)
           }
           if ordinal == 0 && context.checkDeadlock && deadlock == nil
             && !system.isProperEnd(current)
@@ -186,11 +182,8 @@ where Entry.State == System.State {
           let entry = Entry(c.state, fingerprint: c.hash)
           if atDepthLimit {
             if !visited.contains(entry) { cut = true }
-          } else if owners == 1 {
-            // Alone, a worker may insert as it goes: the insert phase would
-            // only look the candidates up a second time.
-            if visited.insert(entry) { candidates.append(c) }
-          } else if !visited.contains(entry), batchSeen.insert(entry) {
+          } else if visited.insert(entry) {
+            // Alone, a worker inserts as it goes.
             candidates.append(c)
           }
         }
