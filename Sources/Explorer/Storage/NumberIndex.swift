@@ -60,14 +60,9 @@ final class NumberIndex: @unchecked Sendable {
 
     @inline(__always) var numberMask: UInt32 { UInt32(truncatingIfNeeded: (1 << numberBits) - 1) }
 
-    @inline(__always) func home(_ fingerprint: UInt64) -> Int {
-      Int(((fingerprint & 0xFFFF_FFFF) &* UInt64(capacity)) >> 32)
-    }
+    @inline(__always) func home(_ fingerprint: UInt64) -> Int { homeSlot(fingerprint, capacity) }
 
-    /// The tag of `fingerprint` in place in a slot: its top bits.
-    @inline(__always) func tag(_ fingerprint: UInt64) -> UInt32 {
-      numberBits >= 32 ? 0 : UInt32(truncatingIfNeeded: fingerprint >> UInt64(32 + numberBits)) << numberBits
-    }
+    @inline(__always) func tag(_ fingerprint: UInt64) -> UInt32 { NumberIndex.tag(fingerprint, numberBits) }
 
     /// The number of `fingerprint`'s state, or where it would go.
     @inline(__always)
@@ -95,9 +90,7 @@ final class NumberIndex: @unchecked Sendable {
     /// Starts loading the home slot's line and the next (a miss reads to
     /// the end of the run).
     @inline(__always) func prefetch(_ fingerprint: UInt64) {
-      let p = UnsafeRawPointer(slots + home(fingerprint))
-      llvmPrefetch(p, 0, 3, 1)
-      llvmPrefetch(p + 64, 0, 3, 1)
+      prefetchTwoLines(UnsafeRawPointer(slots + home(fingerprint)))
     }
 
     /// Once the home slot is in the cache: starts loading the fingerprint
@@ -133,7 +126,14 @@ final class NumberIndex: @unchecked Sendable {
   func find(_ fingerprint: UInt64) -> Int? { withReader { $0.find(fingerprint) } }
 
   func prefetch(_ fingerprint: UInt64) {
-    Reader(slots: slots, capacity: capacity, numberBits: numberBits, fingerprints: nil).prefetch(fingerprint)
+    prefetchTwoLines(UnsafeRawPointer(slots + homeSlot(fingerprint, capacity)))
+  }
+
+  /// The tag of `fingerprint` in place in a slot whose number takes
+  /// `numberBits`: the fingerprint's top bits, in the bits above them.
+  @inline(__always)
+  static func tag(_ fingerprint: UInt64, _ numberBits: Int) -> UInt32 {
+    numberBits >= 32 ? 0 : UInt32(truncatingIfNeeded: fingerprint >> UInt64(32 + numberBits)) << numberBits
   }
 
   /// The number of `fingerprint`'s state, adding it as the next number if
@@ -156,8 +156,7 @@ final class NumberIndex: @unchecked Sendable {
   /// states found lately, so they find them at home, in the line the
   /// prefetch loaded (as in `VisitedSet`).
   private func place(_ number: Int, _ fingerprint: UInt64, emptyFrom known: Int?) {
-    let reader = Reader(slots: slots, capacity: capacity, numberBits: numberBits, fingerprints: nil)
-    let home = reader.home(fingerprint)
+    let home = homeSlot(fingerprint, capacity)
     var empty = known ?? home
     if known == nil {
       while slots[empty] != 0 {
@@ -171,7 +170,7 @@ final class NumberIndex: @unchecked Sendable {
       slots[j] = slots[k]
       j = k
     }
-    slots[home] = reader.tag(fingerprint) | UInt32(number + 1)
+    slots[home] = Self.tag(fingerprint, numberBits) | UInt32(number + 1)
   }
 
   /// A table a fifth bigger, the states placed again in number order;

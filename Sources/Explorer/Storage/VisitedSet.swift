@@ -111,11 +111,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
 
   @inlinable public static func shard(of hash: UInt64) -> Int { Int(hash >> UInt64(64 - shardBits)) }
 
-  /// The home bucket: the low 32 bits scaled to the capacity (no power of
-  /// two needed, so a shard can grow by a fifth).
-  @inlinable static func home(_ hash: UInt64, _ capacity: Int) -> Int {
-    Int(((hash & 0xFFFF_FFFF) &* UInt64(capacity)) >> 32)
-  }
+  @inlinable static func home(_ hash: UInt64, _ capacity: Int) -> Int { homeSlot(hash, capacity) }
 
   public var count: Int { (0..<Self.shardCount).reduce(0) { $0 + counts[$1] } }
 
@@ -162,11 +158,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   /// slot's run. Near the table's end the second line may lie past it:
   /// harmless, as a prefetch never faults.
   @inlinable @inline(__always)
-  public func prefetchRun(_ hash: UInt64) {
-    let home = homeAddress(hash)
-    llvmPrefetch(home, 0, 3, 1)
-    llvmPrefetch(home + 64, 0, 3, 1)
-  }
+  public func prefetchRun(_ hash: UInt64) { prefetchTwoLines(homeAddress(hash)) }
 
   @inlinable @inline(__always)
   func homeAddress(_ hash: UInt64) -> UnsafeRawPointer {
@@ -281,3 +273,21 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
 /// levels, 1 = data), which the standard library does not expose.
 @usableFromInline @_silgen_name("llvm.prefetch.p0")
 func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ data: Int32)
+
+/// The home slot of an open-addressing table (`VisitedSet`'s shards,
+/// `NumberIndex`): the hash's low 32 bits scaled to the capacity (no
+/// power of two needed, so a table can grow by a fifth).
+@inlinable @inline(__always)
+func homeSlot(_ hash: UInt64, _ capacity: Int) -> Int {
+  Int(((hash & 0xFFFF_FFFF) &* UInt64(capacity)) >> 32)
+}
+
+/// Prefetches the cache line at `address` and the next: an insert, or a
+/// lookup that misses, reads to the end of its home slot's run. Near a
+/// table's end the second line may lie past it: harmless, as a prefetch
+/// never faults.
+@inlinable @inline(__always)
+func prefetchTwoLines(_ address: UnsafeRawPointer) {
+  llvmPrefetch(address, 0, 3, 1)
+  llvmPrefetch(address + 64, 0, 3, 1)
+}
