@@ -114,10 +114,10 @@ where Entry.State == System.State {
   /// `firstIndex`), keeping the successors `recent` does not hold (with
   /// one worker, only those `visited` does not hold, inserting them as it
   /// goes; with more, the owners look them up in phase 2). At the depth
-  /// limit a missing
-  /// successor only marks the search as cut. A worker takes chunks in
-  /// increasing order, so its candidates are in batch order, and a
-  /// `recent` hit always has an earlier occurrence in batch order.
+  /// limit a missing successor only marks the search as cut. A worker
+  /// takes chunks in increasing order, so its candidates are in batch
+  /// order, and a `recent` hit always has an earlier occurrence in batch
+  /// order.
   func expand(
     _ states: ChunkedArray<State>.Reader, _ chunks: Chunks, firstIndex: Int,
     visited: VisitedSet<Entry>, atDepthLimit: Bool, owners: Int

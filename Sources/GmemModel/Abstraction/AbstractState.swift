@@ -76,8 +76,8 @@ public struct AbstractState: Hashable, Sendable, Fingerprinted {
 
   /// Pair `i`'s bit as a whole set: vector operations on the set keep it
   /// in registers, where writing one word at a run-time index stored it
-  /// to the stack and read it back (a tenth of the every-size search's
-  /// time, stalled).
+  /// to the stack and read it back (a stall at each insert and remove, a
+  /// few percent of the every-size search's time).
   @inline(__always)
   static func bit(_ i: Int) -> SIMD4<UInt64> {
     SIMD4<UInt64>().replacing(
