@@ -65,6 +65,24 @@ import Testing
     #expect(!r.stdout.contains("ok "))
   }
 
+  /// An unknown name in a counterexample's `violated` is refused at the
+  /// file's line and column, not at "FILE (PROPERTY)", which names the
+  /// counterexample in the replay's report but is no place (found by
+  /// the replay fuzz test).
+  @Test func anUnknownViolatedPropertyIsRefusedAtItsPlaceInTheFile() throws {
+    var j = try trace()
+    var cxs = j["counterexamples"] as! [[String: Any]]
+    cxs[0]["violated"] = ["NoPriDevice"]
+    j["counterexamples"] = cxs
+    let text = String(decoding: try JSONSerialization.data(withJSONObject: j, options: .sortedKeys), as: UTF8.self)
+    let path = try CLI.configFile(text, name: "trace.json")
+    let r = try CLI.run(["replay", path])
+    #expect(r.status == 2, "\(r.stdout)")
+    let place = try Regex("^gmemcheck: \(NSRegularExpression.escapedPattern(for: path)):[0-9]+:[0-9]+: error: ")
+    #expect(r.stderr.firstMatch(of: place) != nil, "\(r.stderr)")
+    #expect(r.stderr.contains("unknown or unchecked property 'NoPriDevice'"), "\(r.stderr)")
+  }
+
   @Test func rangesAndTargetsAreChecked() throws {
     // Step 1 is guestRequest f0 -> shared: first 0, last 1.
     var r = try replay { steps in steps[0]["first"] = 1; steps[0]["last"] = 0 }

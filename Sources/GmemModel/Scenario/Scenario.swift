@@ -4,6 +4,10 @@
 public struct Scenario: Sendable {
   /// The file (or text) it came from, for messages.
   public var source: String
+  /// The file its errors name: `source`, but for a counterexample of a
+  /// JSON trace, whose `source` names its property too ("FILE (NAME)",
+  /// which is not a place).
+  public var file: String
   /// `config PATH`, with where it is written.
   public var config: (path: String, position: SourcePosition)?
   /// `set KEY=VALUE` lines, in order.
@@ -23,7 +27,10 @@ public struct Scenario: Sendable {
     case everyStep, lastStep, never
   }
 
-  public init(source: String) { self.source = source }
+  public init(source: String) {
+    self.source = source
+    self.file = source
+  }
 
   public enum Operand: Equatable, Sendable {
     case subpage(Int)

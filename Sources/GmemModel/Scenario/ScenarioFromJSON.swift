@@ -100,6 +100,7 @@ struct JSONTraceReader {
     }
     let kind = try string(try field(members, "kind", in: node, path), "\(path).kind", of: ["safety", "liveness", "deadlock"])
     var s = Scenario(source: "\(source) (\(property))")
+    s.file = source
     s.model = config
     s.propertyChecks = kind == "safety" ? .lastStep : .never
     s.initial = Scenario.Recorded(state: initial.plain, path: "\(path).initial")

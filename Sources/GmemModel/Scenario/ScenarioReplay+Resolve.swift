@@ -7,7 +7,7 @@ extension Scenario {
     let c = model.config
     let last = c.totalSubpages - 1
     let beyond = { (p: Int) in
-      ScenarioError(source, position, "p\(p) is beyond the model's \(c.totalSubpages) subpages (p0-p\(last))")
+      ScenarioError(file, position, "p\(p) is beyond the model's \(c.totalSubpages) subpages (p0-p\(last))")
     }
     switch op {
     case .subpage(let p):
@@ -18,11 +18,11 @@ extension Scenario {
       return p...q
     case .folio(let f):
       guard f < c.folios else {
-        throw ScenarioError(source, position, "f\(f) is beyond the model's \(c.folios) folios")
+        throw ScenarioError(file, position, "f\(f) is beyond the model's \(c.folios) folios")
       }
       return model.folioRange(f)
     case .attr, .vcpu:
-      throw ScenarioError(source, position, "expected a subpage, a range or a folio")
+      throw ScenarioError(file, position, "expected a subpage, a range or a folio")
     }
   }
 
@@ -33,14 +33,14 @@ extension Scenario {
     let r = try subpages(op, at: position, model: model)
     guard r.count == 1 || model.isWholeFolio(r) else {
       throw ScenarioError(
-        source, position, "p\(r.lowerBound)-p\(r.upperBound) is neither one subpage nor a whole folio")
+        file, position, "p\(r.lowerBound)-p\(r.upperBound) is neither one subpage nor a whole folio")
     }
     return r
   }
 
   func vcpu(_ v: Int, at position: SourcePosition, model: GuestMemfd) throws(ScenarioError) -> Int {
     guard v < model.config.vcpus else {
-      throw ScenarioError(source, position, "vcpu\(v) is beyond the model's \(model.config.vcpus) vCPUs (set vcpus=2)")
+      throw ScenarioError(file, position, "vcpu\(v) is beyond the model's \(model.config.vcpus) vCPUs (set vcpus=2)")
     }
     return v
   }
@@ -78,7 +78,7 @@ extension Scenario {
       return nil
     case .layout(let f, let layout):
       guard model.config.backing == .huge else {
-        throw ScenarioError(source, position, "base backing has no folio layout: every page is its own 4K folio")
+        throw ScenarioError(file, position, "base backing has no folio layout: every page is its own 4K folio")
       }
       _ = try subpages(.folio(f), at: position, model: model)
       let actual = state.layout(ofFolio: f)

@@ -36,25 +36,25 @@ extension Scenario {
     if let model { return model }
     var result = ModelConfig()
     if let (path, position) = config {
-      let beside = ((source as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
-      let file = FileManager.default.fileExists(atPath: beside) ? beside : path
+      let beside = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+      let configFile = FileManager.default.fileExists(atPath: beside) ? beside : path
       do {
-        result = try ModelConfig.load(file: file)
+        result = try ModelConfig.load(file: configFile)
       } catch {
-        throw ScenarioError(source, position, "config \(path): \(error.description)")
+        throw ScenarioError(file, position, "config \(path): \(error.description)")
       }
     }
     for (text, position) in overrides {
       do {
         try result.apply(override: text)
       } catch {
-        throw ScenarioError(source, position, error.message)
+        throw ScenarioError(file, position, error.message)
       }
     }
     do {
-      try result.validate(source: source)
+      try result.validate(source: file)
     } catch {
-      throw ScenarioError(source, overrides.first?.position ?? config?.position, error.message)
+      throw ScenarioError(file, overrides.first?.position ?? config?.position, error.message)
     }
     return result
   }
@@ -119,7 +119,7 @@ extension Scenario {
       case .expect(let assertion, let position):
         if case .violated(let name) = assertion {
           guard properties.contains(where: { $0.name == name }) else {
-            throw ScenarioError(source, position, "unknown or unchecked property '\(name)'."
+            throw ScenarioError(file, position, "unknown or unchecked property '\(name)'."
               + didYouMean(name, in: properties.map(\.name)))
           }
           if violated.removeValue(forKey: name) == nil {
