@@ -40,7 +40,7 @@ struct FrontierRun<System: TransitionSystem, Entry: VisitedEntry> where Entry.St
   init(_ search: FrontierSearch<System>) {
     self.search = search
     budget = MemoryBudget(limit: search.limits.maxBytes)
-    visited = VisitedSet(maxLoadEighths: 7, budget: budget)
+    visited = VisitedSet(budget: budget)
     let context = FrontierWorker<System, Entry>.Context(search)
     workers = (0..<max(1, search.threads)).map { _ in FrontierWorker(context) }
     firstViolation = Array(repeating: nil, count: search.properties.count)

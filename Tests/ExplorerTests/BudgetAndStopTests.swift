@@ -73,7 +73,7 @@ private func stopping(after n: Int, _ stop: StopRequest) -> Property<Grid.Point>
   /// refuses: every entry it took is found, and lookups still end.
   @Test func aVisitedSetThatMayNotGrowRefusesInsteadOfLooping() {
     let budget = MemoryBudget(limit: 64 << 10)
-    let set = VisitedSet<FingerprintEntry<Int>>(maxLoadEighths: 7, budget: budget)
+    let set = VisitedSet<FingerprintEntry<Int>>(budget: budget)
     set.allow((budget.limit - budget.bytes) / 16)
     var taken: [UInt64] = []
     for i in 1...100_000 {

@@ -25,9 +25,9 @@ import Testing
   /// Returns the set, for further checks.
   @discardableResult
   func check<Entry: VisitedEntry>(
-    _: Entry.Type, _ added: [UInt64], lean: Bool = true, maxLoadEighths: Int = 7
+    _: Entry.Type, _ added: [UInt64], lean: Bool = true
   ) -> VisitedSet<Entry> where Entry.State == Key {
-    let set = VisitedSet<Entry>(maxLoadEighths: maxLoadEighths)
+    let set = VisitedSet<Entry>()
     var truth = Set<UInt64>()
     var disagreements = 0
     for (i, k) in added.enumerated() {
@@ -61,36 +61,6 @@ import Testing
     } else {
       check(FingerprintEntry<Key>.self, doubled, lean: false)
     }
-  }
-
-  /// Emptied, a set holds nothing, keeps its memory and fills again like
-  /// a new one (a worker reuses one per batch).
-  @Test(arguments: [false, true])
-  func visitedSetEmptiesForReuse(exact: Bool) {
-    func run<Entry: VisitedEntry>(_: Entry.Type) where Entry.State == Key {
-      let set = VisitedSet<Entry>()
-      var keys = SplitMix64(state: 3)
-      let first = (0..<20_000).map { _ in keys.next() }
-      for k in first { set.insert(Entry(Key(value: k), fingerprint: k)) }
-      let bytes = set.bytes
-      set.removeAll()
-      #expect(set.count == 0 && set.bytes == bytes)
-      #expect(first.allSatisfy { !set.contains(Entry(Key(value: $0), fingerprint: $0)) })
-      let again = first.prefix(5_000) + (0..<5_000).map { _ in keys.next() }
-      #expect(again.allSatisfy { set.insert(Entry(Key(value: $0), fingerprint: $0)) })
-      #expect(again.allSatisfy { !set.insert(Entry(Key(value: $0), fingerprint: $0)) })
-      #expect(set.count == 10_000)
-    }
-    exact ? run(ExactEntry<Key>.self) : run(FingerprintEntry<Key>.self)
-  }
-
-  /// A sparse set (the engine's per-batch dedupe) grows at a quarter full
-  /// and still agrees with `Set`.
-  @Test func sparseSetStaysAQuarterFull() {
-    var keys = SplitMix64(state: 11)
-    let added = (0..<40_000).map { _ in keys.next() }
-    let set = check(FingerprintEntry<Key>.self, added, lean: false, maxLoadEighths: 2)
-    #expect(set.bytes >= 4 * set.count * MemoryLayout<FingerprintEntry<Key>>.stride)
   }
 
   /// Issue 4's budget is 16 bytes a state with its 5 bytes of trace

@@ -150,15 +150,16 @@ struct LivenessCheck<State: Fingerprinted, Label> {
     if c.count == 1 && graph.edges(of: entry).isEmpty { return [] }
     var steps: [Int] = []
     var at = entry
+    let sorted = sortedComponent(c)
     for k in fairness.classes.indices {
       let classEdge = { (e: Int) in graph.fairClass(e, fairness) == k }
-      if let disabledAt = sortedComponent(c).first(where: { v in !graph.edges(of: v).contains(where: classEdge) }) {
+      if let disabledAt = sorted.first(where: { v in !graph.edges(of: v).contains(where: classEdge) }) {
         steps += path(from: at, to: { $0 == disabledAt }, within: members)!.edges
         at = disabledAt
         continue
       }
       // Enabled everywhere: take a k-transition inside the component.
-      let sources = sortedComponent(c).filter { v in
+      let sources = sorted.filter { v in
         graph.edges(of: v).contains { classEdge($0) && members.contains(Int(graph.targets[$0])) }
       }
       let leg = path(from: at, to: { sources.contains($0) }, within: members)!

@@ -58,8 +58,9 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   @usableFromInline let capacities: UnsafeMutablePointer<Int>
   @usableFromInline let counts: UnsafeMutablePointer<Int>
 
-  /// Eighths of a shard's slots that may be full before it grows.
-  @usableFromInline let maxLoadEighths: Int
+  /// Eighths of a shard's slots that may be full before it grows: linear
+  /// probing stays short up to 7/8 full with 8-byte entries.
+  @usableFromInline static var maxLoadEighths: Int { 7 }
   /// Charged with each growth; see `allow(_:)` for what a shard may take.
   let budget: MemoryBudget?
   /// Bytes each shard may grow by until the next `allow`, and what each
@@ -69,12 +70,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   private(set) var allowance = Int.max
   let grown: UnsafeMutablePointer<Int>
 
-  /// `maxLoadEighths`: 7 keeps the set lean (linear probing stays short
-  /// up to 7/8 full with 8-byte entries); a set that is small and emptied
-  /// often may trade memory for shorter probes.
-  init(maxLoadEighths: Int, budget: MemoryBudget?) {
-    precondition((1...7).contains(maxLoadEighths))
-    self.maxLoadEighths = maxLoadEighths
+  init(budget: MemoryBudget?) {
     self.budget = budget
     let n = Self.shardCount
     capacities = .allocate(capacity: n)
@@ -88,7 +84,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     budget?.charge(bytes)
   }
 
-  public convenience init(maxLoadEighths: Int = 7) { self.init(maxLoadEighths: maxLoadEighths, budget: nil) }
+  public convenience init() { self.init(budget: nil) }
 
   deinit {
     for s in 0..<Self.shardCount { Self.free(slots[s], capacities[s]) }
@@ -207,7 +203,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     }
     table[home] = entry
     counts[s] += 1
-    if counts[s] * 8 > capacities[s] * maxLoadEighths { grow(s) }
+    if counts[s] * 8 > capacities[s] * Self.maxLoadEighths { grow(s) }
     return nil
   }
 
@@ -216,7 +212,7 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   func growthBytes(adding n: Int) -> Int {
     (0..<Self.shardCount).reduce(0) { bytes, s in
       let capacity = capacities[s]
-      guard (counts[s] + n) * 8 > capacity * maxLoadEighths else { return bytes }
+      guard (counts[s] + n) * 8 > capacity * Self.maxLoadEighths else { return bytes }
       return bytes + (capacity + capacity / 5) * MemoryLayout<Entry>.stride
     }
   }
@@ -228,14 +224,6 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
   func allow(_ bytes: Int) {
     allowance = bytes
     grown.update(repeating: 0, count: Self.shardCount)
-  }
-
-  /// Empties the set and keeps its memory, for reuse at the same size.
-  public func removeAll() {
-    for s in 0..<Self.shardCount where counts[s] > 0 {
-      slots[s].update(repeating: .empty, count: capacities[s])
-      counts[s] = 0
-    }
   }
 
   @usableFromInline
