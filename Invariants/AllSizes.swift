@@ -29,12 +29,13 @@ extension Invariant {
   static func violations(of invariants: [Invariant], for abstraction: AbstractFolios)
     -> (AbstractState) -> UInt64
   {
-    let wides = invariants.map(\.wideViolation)
-    return { a in
-      guard let (model, s) = abstraction.representative(of: a) else { return 0 }
-      var bits: UInt64 = 0
-      for (i, wide) in wides.enumerated() where wide(model, s) != nil { bits |= 1 << UInt64(i) }
-      return bits
+    // One closure for them all, each link calling the one before: a
+    // captured closure is called as it is, where one taken from an array
+    // was retained and released around each call (3% of the search).
+    let all = invariants.enumerated().reduce({ (_: GuestMemfd, _: WideState) -> UInt64 in 0 }) { rest, next in
+      let (bit, wide) = (UInt64(1) << UInt64(next.offset), next.element.wideViolation)
+      return { model, s in rest(model, s) | (wide(model, s) == nil ? 0 : bit) }
     }
+    return { a in abstraction.onRepresentative(of: a, all) ?? 0 }
   }
 }

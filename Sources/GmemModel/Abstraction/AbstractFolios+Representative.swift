@@ -44,7 +44,7 @@ extension AbstractFolios {
   {
     // The marked subpages: vCPU 0's, and vCPU 1's unless it is the same.
     let r0 = a.request(0)
-    let r1 = config.vcpus > 1 ? a.request(1) : nil
+    let r1 = vcpus > 1 ? a.request(1) : nil
     let m0 = r0.map { !$0.wholeFolio } ?? false
     let m1 = r1.map { !$0.wholeFolio && !($0.sameAsVCPU0 && m0) } ?? false
     var n = 2
@@ -101,7 +101,7 @@ extension AbstractFolios {
         }
       }
     }
-    for v in 0..<config.vcpus {
+    for v in 0..<vcpus {
       guard let r = a.request(v), r.wholeFolio else { continue }
       s.setRequest(v, Request(first: r.folio * n, last: r.folio * n + n - 1, to: r.to))
     }

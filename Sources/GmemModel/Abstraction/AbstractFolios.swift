@@ -19,12 +19,20 @@ import Synchronization
 /// gives the argument; the soundness tests check it against concrete
 /// searches. N = 1 (where a subpage is the whole folio) is not covered:
 /// `gmemcheck check --all-sizes` checks it concretely.
-public struct AbstractFolios: TransitionSystem, Sendable {
+///
+/// A class: the search copies its system into closures, and each copy of
+/// a struct retained each of its arrays (with those of the successor
+/// loop, a sixth of the search's time). `@unchecked Sendable`: nothing is
+/// written after `init` but the atomic flag and key table.
+public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
   public let config: ModelConfig
-  public var folios: Int { config.folios }
+  public let folios: Int
+  let vcpus: Int
   /// The representatives' models: `sizes[n - 2]` has `folios` folios of
   /// n subpages each.
   let sizes: [Size]
+  /// `sizes`, unretained, for `withSize`.
+  let unretained: UnsafeMutableBufferPointer<Unmanaged<Size>>
   /// Set when a representative would need more than `WideState.capacity`
   /// subpages: the search then misses successors and is not a proof.
   public let overflow: OverflowFlag
@@ -34,7 +42,9 @@ public struct AbstractFolios: TransitionSystem, Sendable {
   /// `config`'s design for every N >= 2 (its `subpages` is ignored).
   public init(_ config: ModelConfig) {
     self.config = config
-    var sizes: [Size] = []
+    self.folios = config.folios
+    self.vcpus = config.vcpus
+    var built: [Size] = []
     let largest = max(2, WideState.capacity / max(config.folios, 1))
     for n in 2...largest {
       var c = config
@@ -45,11 +55,23 @@ public struct AbstractFolios: TransitionSystem, Sendable {
       for a in model.fixedActions {
         if let p = Self.namedSubpage(a) { byLane[p].append(a) } else { rest.append(a) }
       }
-      sizes.append(Size(model: model, naming: byLane, others: rest))
+      built.append(Size(model: model, naming: byLane, others: rest))
     }
-    self.sizes = sizes
+    sizes = built
+    unretained = .allocate(capacity: built.count)
+    _ = unretained.initialize(from: built.map { Unmanaged.passUnretained($0) })
     self.overflow = OverflowFlag()
     self.keyTable = KeyTable(folios: config.folios)
+  }
+
+  deinit { unretained.deallocate() }
+
+  /// `body` on the size of n subpages, a reference it borrows: taken from
+  /// `sizes`, or held `unowned(unsafe)`, one was retained and released
+  /// around each call that passed it on (a few percent of the search).
+  @inline(__always)
+  func withSize<R>(_ n: Int, _ body: (Size) -> R) -> R {
+    unretained[n - 2]._withUnsafeGuaranteedRef(body)
   }
 
   /// The subpage an action of a representative (N >= 2) names, if any: a
@@ -89,18 +111,19 @@ public struct AbstractFolios: TransitionSystem, Sendable {
       func run(_ action: Action, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
         run(CollectionOfOne(action), on: r, size, key: key, copies: copies)
       }
-      let size = sizes[rep.n - 2]
-      run(size.others, on: rep, size, key: nil, copies: 0)
-      for v in 0..<config.vcpus {
-        size.model.forEachIoctl(vcpu: v, in: rep.state) { action in
-          if !action.byPage || rep.isMarked(action.subpage) {
-            run(action, on: rep, size, key: nil, copies: 0)
+      withSize(rep.n) { size in
+        run(size.others, on: rep, size, key: nil, copies: 0)
+        for v in 0..<vcpus {
+          size.model.forEachIoctl(vcpu: v, in: rep.state) { action in
+            if !action.byPage || rep.isMarked(action.subpage) {
+              run(action, on: rep, size, key: nil, copies: 0)
+            }
           }
         }
+        // The marked lanes, vCPU 0's first.
+        if rep.marked.0 >= 0 { run(size.naming[rep.marked.0], on: rep, size, key: nil, copies: 0) }
+        if rep.marked.1 >= 0 { run(size.naming[rep.marked.1], on: rep, size, key: nil, copies: 0) }
       }
-      // The marked lanes, vCPU 0's first.
-      if rep.marked.0 >= 0 { run(size.naming[rep.marked.0], on: rep, size, key: nil, copies: 0) }
-      if rep.marked.1 >= 0 { run(size.naming[rep.marked.1], on: rep, size, key: nil, copies: 0) }
       for f in 0..<folios {
         for i in keys.range(f) {
           let k = keys.keys[i]
@@ -111,11 +134,12 @@ public struct AbstractFolios: TransitionSystem, Sendable {
               continue
             }
             assert(r.state == representative(of: a, keys, acting: (f, k, copies))?.state, "reused representative")
-            let size = sizes[r.n - 2]
-            run(size.naming[lane], on: r, size, key: k, copies: copies)
-            for v in 0..<config.vcpus {
-              size.model.forEachIoctl(vcpu: v, in: r.state) { action in
-                if action.byPage && action.subpage == lane { run(action, on: r, size, key: k, copies: copies) }
+            withSize(r.n) { size in
+              run(size.naming[lane], on: r, size, key: k, copies: copies)
+              for v in 0..<vcpus {
+                size.model.forEachIoctl(vcpu: v, in: r.state) { action in
+                  if action.byPage && action.subpage == lane { run(action, on: r, size, key: k, copies: copies) }
+                }
               }
             }
           }
@@ -132,6 +156,17 @@ public struct AbstractFolios: TransitionSystem, Sendable {
     withKeys(of: a) { keys in
       guard let rep = representative(of: a, keys) else { return nil }
       return (sizes[rep.n - 2].model, rep.state)
+    }
+  }
+
+  /// `check` on a representative of `a` and its model, borrowed (nil
+  /// when `a` has none, as above): the properties' path, once per new
+  /// state, where the copy of the model that `representative(of:)`
+  /// returns retained each of its arrays.
+  public func onRepresentative(of a: AbstractState, _ check: (GuestMemfd, WideState) -> UInt64) -> UInt64? {
+    withKeys(of: a) { keys in
+      guard let rep = representative(of: a, keys) else { return nil }
+      return withSize(rep.n) { check($0.model, rep.state) }
     }
   }
 
@@ -174,7 +209,7 @@ public struct AbstractFolios: TransitionSystem, Sendable {
     var a = AbstractState()
     a.global = s.global & 0x1FF
     var marked = (-1, -1)
-    for v in 0..<config.vcpus {
+    for v in 0..<vcpus {
       guard let r = s.request(v) else { continue }
       let single = r.first == r.last
       var same = false
@@ -203,20 +238,33 @@ public struct AbstractFolios: TransitionSystem, Sendable {
 
 extension AbstractFolios {
   /// One representative size: its model and its actions by what they
-  /// name. A class, so that running an action borrows the model instead
-  /// of copying it (its arrays' reference counting was a sixth of the
-  /// search's time).
-  final class Size: Sendable {
+  /// name. A class, so that running an action borrows the model instead of
+  /// copying it (a copy retains each of its arrays); the actions in raw
+  /// memory, so that taking a lane's is not a retain.
+  final class Size: @unchecked Sendable {
     let model: GuestMemfd
     /// The fixed actions naming each subpage (by lane), and those naming
     /// none.
-    let naming: [[Action]]
-    let others: [Action]
+    let naming: UnsafeMutableBufferPointer<UnsafeMutableBufferPointer<Action>>
+    let others: UnsafeMutableBufferPointer<Action>
 
     init(model: GuestMemfd, naming: [[Action]], others: [Action]) {
       self.model = model
-      self.naming = naming
-      self.others = others
+      self.naming = .allocate(capacity: naming.count)
+      for (lane, actions) in naming.enumerated() { self.naming[lane] = Self.copy(actions) }
+      self.others = Self.copy(others)
+    }
+
+    static func copy(_ actions: [Action]) -> UnsafeMutableBufferPointer<Action> {
+      let buffer = UnsafeMutableBufferPointer<Action>.allocate(capacity: actions.count)
+      _ = buffer.initialize(from: actions)
+      return buffer
+    }
+
+    deinit {
+      for actions in naming { actions.deallocate() }
+      naming.deallocate()
+      others.deallocate()
     }
   }
 }
