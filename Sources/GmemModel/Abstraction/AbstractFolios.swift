@@ -21,9 +21,10 @@ import Synchronization
 /// `gmemcheck check --all-sizes` checks it concretely.
 ///
 /// A class: the search copies its system into closures, and each copy of
-/// a struct retained each of its arrays (with those of the successor
-/// loop, a sixth of the search's time). `@unchecked Sendable`: nothing is
-/// written after `init` but the atomic flag and key table.
+/// a struct retained each of its arrays (with the other retains of the
+/// successor loop and the property check, an eighth of the search's
+/// time). `@unchecked Sendable`: nothing is written after `init` but the
+/// overflow flag and the key table, which synchronise themselves.
 public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
   public let config: ModelConfig
   public let folios: Int
