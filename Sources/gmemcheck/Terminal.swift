@@ -29,9 +29,16 @@ func peakResidentBytes() -> Int? {
   guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
     return nil
   }
-  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-    let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-    return kilobytes.map { $0 * 1024 }
+  return kilobytesField("VmHWM", in: status).map { $0 * 1024 }
+}
+
+/// The value of a "Name:\t  123 kB" line of /proc/PID/status. The kernel
+/// pads the number to eight places after the tab, so from 10 GB on there
+/// is no space before it: split on blanks of either kind, not on spaces.
+func kilobytesField(_ name: String, in status: String) -> Int? {
+  for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
+    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    return words.dropFirst().first.flatMap { Int($0) }
   }
   return nil
 }

@@ -29,8 +29,9 @@ enum AllSizesReport {
       out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
     }
     let threads = engine.threads == 1 ? "1 thread" : "\(engine.threads) threads"
-    out.append(String(format: "        %.2f s in all, %@, peak RSS %@", seconds, threads,
-      megabytes(peakResidentBytes() ?? 0)))
+    var timing = String(format: "        %.2f s in all, %@", seconds, threads)
+    if let peak = peakResidentBytes() { timing += ", peak RSS \(megabytes(peak))" }
+    out.append(timing)
     if r.abstraction.overflow.isSet {
       out.append("        a representative needed more than \(WideState.capacity) subpages, or the")
       out.append("        states more than \(KeyTable.capacity) (folio, local state) pairs: not a proof")
