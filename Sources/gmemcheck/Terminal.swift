@@ -32,6 +32,12 @@ func peakResidentBytes() -> Int? {
   return kilobytesField("VmHWM", in: status).map { $0 * 1024 }
 }
 
+/// ", peak RSS 390.5 MB" to end a timing line, or nothing where /proc
+/// has no figure.
+func peakResidentSuffix() -> String {
+  peakResidentBytes().map { ", peak RSS \(megabytes($0))" } ?? ""
+}
+
 /// The value of a "Name:\t  123 kB" line of /proc/PID/status. The kernel
 /// pads the number to eight places after the tab, so from 10 GB on there
 /// is no space before it: split on blanks of either kind, not on spaces.

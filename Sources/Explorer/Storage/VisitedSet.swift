@@ -149,10 +149,8 @@ public final class VisitedSet<Entry: VisitedEntry>: @unchecked Sendable {
     llvmPrefetch(homeAddress(hash), 0, 3, 1)
   }
 
-  /// `prefetch`, and the line after the home slot's as well: for an insert,
-  /// or a lookup that misses, both of which read to the end of the home
-  /// slot's run. Near the table's end the second line may lie past it:
-  /// harmless, as a prefetch never faults.
+  /// `prefetch`, and the line after the home slot's as well
+  /// (`prefetchTwoLines` says why).
   @inlinable @inline(__always)
   public func prefetchRun(_ hash: UInt64) { prefetchTwoLines(homeAddress(hash)) }
 

@@ -28,10 +28,8 @@ enum AllSizesReport {
     if let p = r.abstract.last?.collisionProbability {
       out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
     }
-    let threads = engine.threads == 1 ? "1 thread" : "\(engine.threads) threads"
-    var timing = String(format: "        %.2f s in all, %@", seconds, threads)
-    if let peak = peakResidentBytes() { timing += ", peak RSS \(megabytes(peak))" }
-    out.append(timing)
+    let timing = String(format: "        %.2f s in all, %@", seconds, TextReport.threadCount(engine.threads))
+    out.append(timing + peakResidentSuffix())
     if r.abstraction.overflow.isSet {
       out.append("        a representative needed more than \(WideState.capacity) subpages, or the")
       out.append("        states more than \(KeyTable.capacity) (folio, local state) pairs: not a proof")

@@ -72,8 +72,7 @@ enum TextReport {
       let perState = r.states > 0 ? Double(r.bytes) / Double(r.states) : 0
       timing += String(format: ", %@, %.1f bytes/state", threadCount(threads), perState)
     }
-    if let peak = peakResidentBytes() { timing += ", peak RSS \(megabytes(peak))" }
-    return out + [timing]
+    return out + [timing + peakResidentSuffix()]
   }
 
   static func threadCount(_ n: Int) -> String { n == 1 ? "1 thread" : "\(n) threads" }
