@@ -17,6 +17,9 @@ public struct AllSizesCheck {
   /// Store whole abstract states instead of 64-bit fingerprints (the
   /// concrete checks too), as `check --exact` does.
   public var exact = false
+  /// Store one abstract state of each pair that differ only by which
+  /// vCPU is which (`AbstractFolios.canonical`), with two vCPUs.
+  public var symmetry = true
   public var stop: StopRequest? = nil
   public var progress: ((SearchProgress) -> Void)? = nil
   /// The largest N a concretisation tries (at most 15 subpages in all).
@@ -73,8 +76,8 @@ public struct AllSizesCheck {
       }
     }
     return AllSizesResult(
-      single: single, abstraction: abstraction, abstract: runs, abstractTraces: traces,
-      concrete: concrete, verdicts: verdicts)
+      single: single, abstraction: abstraction, vcpuSymmetry: vcpuSymmetry, abstract: runs,
+      abstractTraces: traces, concrete: concrete, verdicts: verdicts)
   }
 
   /// One abstract search of `properties`, stopped at its first violation
@@ -95,12 +98,16 @@ public struct AllSizesCheck {
       if bits != 0 { halt.request() }
       return bits
     }
+    if vcpuSymmetry { search.canonical = abstraction.canonical }
     search.threads = threads
     search.exact = exact
     search.stop = halt
     search.progress = progress
     return search.run()
   }
+
+  /// Whether the abstract searches rename vCPUs (`symmetry`, two vCPUs).
+  var vcpuSymmetry: Bool { symmetry && config.vcpus == 2 }
 
   /// The verdicts of properties the abstraction found violated: the
   /// smallest concrete N up to `concretiseUpTo` that fails each, else
@@ -174,6 +181,9 @@ public struct AllSizesResult {
   /// N = 1, concretely.
   public let single: ConcreteCheck
   public let abstraction: AbstractFolios
+  /// Whether the abstract searches stored one state of each pair that
+  /// differ only by which vCPU is which.
+  public let vcpuSymmetry: Bool
   /// The abstract searches in order: each but the last stopped at a
   /// violation.
   public let abstract: [SearchResult<AbstractState, AbstractStep>]

@@ -14,6 +14,7 @@ enum AllSizesCommand {
     check.limits = limits
     check.threads = engine.threads
     check.exact = engine.exact
+    check.symmetry = engine.symmetry
     check.stop = Interrupt.request
     if engine.progress { check.progress = Checking.printProgress }
     let result = check.run()

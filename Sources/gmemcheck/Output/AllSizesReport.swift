@@ -24,7 +24,8 @@ enum AllSizesReport {
       if !last { out.append("        stopped at an abstract violation") }
     }
     out.append("        each local state of a subpage held by none or by one or more")
-    out.append("        \(engine.exact ? "exact states" : "64-bit fingerprints"), no symmetry reduction")
+    let reduction = r.vcpuSymmetry ? "vCPUs interchangeable (symmetry)" : "no symmetry reduction"
+    out.append("        \(engine.exact ? "exact states" : "64-bit fingerprints"), \(reduction)")
     if let p = r.abstract.last?.collisionProbability {
       out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
     }
