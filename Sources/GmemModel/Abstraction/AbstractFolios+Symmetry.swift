@@ -33,7 +33,8 @@ extension AbstractFolios {
   /// keys do not take part (a renaming of vCPUs leaves them as they are),
   /// so the choice does not depend on how `KeyTable` numbered them.
   public func canonical(_ a: AbstractState) -> AbstractState {
-    guard vcpus == 2, a.global >> 32 & 0xFFFF != 0 || a.global >> 16 & 0xFFFF != 0 else { return a }
+    // Neither vCPU with a request: the swap is `a`.
+    guard vcpus == 2, a.global >> 16 & 0xFFFF_FFFF != 0 else { return a }
     let b = swappingVCPUs(a)
     return (b.global, b.marks) < (a.global, a.marks) ? b : a
   }
