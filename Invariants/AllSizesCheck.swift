@@ -37,27 +37,66 @@ public struct AllSizesCheck {
   /// Runs the N = 1 check, then abstract searches: each stops at its
   /// first violation, which the concrete checks at N = 2, 3, ... decide,
   /// and the next searches the properties still open, until one runs to
-  /// the end (a proof for what is left) or is stopped.
+  /// the end (a proof for what is left) or is stopped. Properties that do
+  /// not read content are searched on the model without it (`groups`).
   public func run() -> AllSizesResult {
     let single = concreteCheck(subpages: 1, invariants)
-    let abstraction = AbstractFolios(config)
     var verdicts: [AllSizesVerdict] = invariants.indices.map {
       single.result.properties[$0].verdict == .fail ? .fails(subpages: 1) : .notDecided
     }
-    var traces: [Trace<AbstractState, AbstractStep>?] = Array(repeating: nil, count: invariants.count)
-    var runs: [SearchResult<AbstractState, AbstractStep>] = []
+    var found = Found(traces: Array(repeating: nil, count: invariants.count))
+    let open = invariants.indices.filter { verdicts[$0] == .notDecided }
+    if !(stopAtFirstFailure && open.count < invariants.count) {
+      for (abstraction, group) in groups(open) {
+        if stop?.isRequested == true {
+          for i in group { verdicts[i] = .incomplete }
+        } else if !(stopAtFirstFailure && verdicts.contains(where: \.isFailure)) {
+          search(group, on: abstraction, single, &verdicts, &found)
+        }
+      }
+    }
+    return AllSizesResult(
+      config: config, single: single, vcpuSymmetry: vcpuSymmetry, abstract: found.runs,
+      abstractTraces: found.traces, concrete: found.concrete, verdicts: verdicts)
+  }
+
+  /// The abstract searches and concretisations a check ran.
+  struct Found {
+    var traces: [AbstractTrace?]
+    var runs: [AbstractRun] = []
     var concrete: [ConcreteCheck] = []
-    var open = invariants.indices.filter { verdicts[$0] == .notDecided }
-    if stopAtFirstFailure && open.count < invariants.count { open = [] }
+  }
+
+  /// The abstractions the open properties are searched on, each with its
+  /// properties. Content (`trackData`) is a ghost no step reads
+  /// (`ModelConfig.withoutContent`): the properties that do not read it
+  /// are searched without it, on far fewer abstract states, and only
+  /// those that do (NoSilentDataLoss) with it.
+  func groups(_ open: [Int]) -> [(AbstractFolios, [Int])] {
+    if open.isEmpty { return [] }
+    let ghostFree = open.filter { !invariants[$0].readsContent }
+    guard config.trackData, !ghostFree.isEmpty else { return [(AbstractFolios(config), open)] }
+    let readers = open.filter { invariants[$0].readsContent }
+    return [(AbstractFolios(config.withoutContent), ghostFree)]
+      + (readers.isEmpty ? [] : [(AbstractFolios(config), readers)])
+  }
+
+  /// The searches of the properties `open` on `abstraction`, each to its
+  /// first violation, until one ends without (or is stopped).
+  func search(
+    _ group: [Int], on abstraction: AbstractFolios, _ single: ConcreteCheck,
+    _ verdicts: inout [AllSizesVerdict], _ found: inout Found
+  ) {
+    var open = group
     while !open.isEmpty {
       let result = abstractSearch(abstraction, open.map { invariants[$0] })
-      runs.append(result)
+      found.runs.append(AbstractRun(abstraction: abstraction, invariants: open.map { invariants[$0] }, result: result))
       var failed: [Int] = []
       for (j, i) in open.enumerated() {
         let p = result.properties[j]
-        if p.verdict == .fail {
+        if p.verdict == .fail, let trace = p.counterexample {
           failed.append(i)
-          traces[i] = p.counterexample
+          found.traces[i] = AbstractTrace(trace: trace, abstraction: abstraction)
         } else if result.completion == .exhausted && !abstraction.overflow.isSet {
           verdicts[i] = single.result.properties[i].verdict == .pass ? .proven : .incomplete
         }
@@ -65,19 +104,16 @@ public struct AllSizesCheck {
       if failed.isEmpty {
         // Exhausted (all proven), or stopped by a bound or the user.
         for i in open where verdicts[i] == .notDecided { verdicts[i] = .incomplete }
-        break
+        return
       }
-      for (i, v) in concretise(failed, into: &concrete) { verdicts[i] = v }
+      for (i, v) in concretise(failed, into: &found.concrete) { verdicts[i] = v }
       open = open.filter { !failed.contains($0) }
-      if stopAtFirstFailure && verdicts.contains(where: \.isFailure) { break }
+      if stopAtFirstFailure && verdicts.contains(where: \.isFailure) { return }
       if stop?.isRequested == true {
         for i in open { verdicts[i] = .incomplete }
-        break
+        return
       }
     }
-    return AllSizesResult(
-      single: single, abstraction: abstraction, vcpuSymmetry: vcpuSymmetry, abstract: runs,
-      abstractTraces: traces, concrete: concrete, verdicts: verdicts)
   }
 
   /// One abstract search of `properties`, stopped at its first violation
@@ -177,22 +213,40 @@ public enum AllSizesVerdict: Equatable, Sendable {
   public var isUnknown: Bool { if case .unknown = self { true } else { false } }
 }
 
+/// One abstract search: the abstraction, the properties it checked and
+/// what it found.
+public struct AbstractRun {
+  public let abstraction: AbstractFolios
+  public let invariants: [Invariant]
+  public let result: SearchResult<AbstractState, AbstractStep>
+}
+
+/// An abstract counterexample, with the abstraction that reads it.
+public struct AbstractTrace {
+  public let trace: Trace<AbstractState, AbstractStep>
+  public let abstraction: AbstractFolios
+}
+
 public struct AllSizesResult {
+  /// The design checked (its `subpages` is not used).
+  public let config: ModelConfig
   /// N = 1, concretely.
   public let single: ConcreteCheck
-  public let abstraction: AbstractFolios
   /// Whether the abstract searches stored one state of each pair that
   /// differ only by which vCPU is which.
   public let vcpuSymmetry: Bool
-  /// The abstract searches in order: each but the last stopped at a
-  /// violation.
-  public let abstract: [SearchResult<AbstractState, AbstractStep>]
+  /// The abstract searches in order: on one abstraction, each but the
+  /// last stopped at a violation.
+  public let abstract: [AbstractRun]
   /// Per property, the abstract counterexample, if a search found one.
-  public let abstractTraces: [Trace<AbstractState, AbstractStep>?]
+  public let abstractTraces: [AbstractTrace?]
   /// The concretisations, in the order run.
   public let concrete: [ConcreteCheck]
   /// Per property, in the order checked.
   public let verdicts: [AllSizesVerdict]
+
+  /// Whether a search met a state it could not represent: not a proof.
+  public var overflowed: Bool { abstract.contains { $0.abstraction.overflow.isSet } }
 
   /// The concrete check that holds the counterexample of a failure.
   public func check(for verdict: AllSizesVerdict) -> ConcreteCheck? {

@@ -17,18 +17,23 @@ public struct Invariant: Sendable {
   public let wideViolation: @Sendable (GuestMemfd, WideState) -> String?
   /// Why the property is not checked for a configuration, or nil when it is.
   public let notApplicable: @Sendable (ModelConfig) -> String?
+  /// Whether it reads content (`trackData`). Content is a ghost no step
+  /// reads, so the others are checked on the model without it
+  /// (`ModelConfig.withoutContent`), in every-size checks.
+  public let readsContent: Bool
 
   /// One generic check gives both closures: one source for each property.
   init<C: InvariantCheck>(
     name: String, short: String, summary: String, source: String,
     notApplicable: @escaping @Sendable (ModelConfig) -> String? = { _ in nil },
-    check: C
+    readsContent: Bool = false, check: C
   ) {
     self.name = name
     self.short = short
     self.summary = summary
     self.source = source
     self.notApplicable = notApplicable
+    self.readsContent = readsContent
     self.violation = { check.violation($0, $1) }
     self.wideViolation = { check.violation($0, $1) }
   }

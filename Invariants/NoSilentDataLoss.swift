@@ -18,7 +18,7 @@ extension Invariant {
     summary: "content is what the last write left (trackData)",
     source: "[V8] in-place conversion keeps content; [LIST] 2024-06-20",
     notApplicable: { $0.trackData ? nil : "trackData is off, so content is not modelled" },
-    check: NoSilentDataLossCheck()
+    readsContent: true, check: NoSilentDataLossCheck()
   )
 }
 

@@ -105,7 +105,7 @@ import Testing
     #expect(reduced.verdicts == plain.verdicts)
     let a = try #require(reduced.abstractTraces[0])
     let b = try #require(plain.abstractTraces[0])
-    #expect(a.steps.count == b.steps.count)
-    #expect(reduced.abstract[0].states <= plain.abstract[0].states)
+    #expect(a.trace.steps.count == b.trace.steps.count)
+    #expect(reduced.abstract[0].result.states <= plain.abstract[0].result.states)
   }
 }

@@ -198,4 +198,15 @@ public struct ModelConfig: Equatable, Sendable {
   /// The highest short-term pin count the model can reach: one more than
   /// the bound with `unboundedPins`.
   public var shortPinCeiling: Int { has(.unboundedPins) ? maxShortPins + 1 : maxShortPins }
+
+  /// The same design without content (`trackData` off). Content is a
+  /// ghost: steps write it (a write, a scrub, a zeroed hole) and no step
+  /// reads it, so this model makes the same moves, state for state, with
+  /// content erased (`ContentGhostTests` checks it on the catalog).
+  public var withoutContent: ModelConfig {
+    var c = self
+    c.trackData = false
+    c.conversionContent = .preserve
+    return c
+  }
 }

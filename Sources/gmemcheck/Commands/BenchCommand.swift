@@ -220,9 +220,9 @@ enum BenchCommand {
     var check = AllSizesCheck(config, invariants: Selection.all(for: config).invariants)
     check.threads = c.threads ?? EngineOptions.cores
     let result = check.run()
-    let seconds = result.single.result.seconds + result.abstract.reduce(0) { $0 + $1.seconds }
+    let seconds = result.single.result.seconds + result.abstract.reduce(0) { $0 + $1.result.seconds }
       + result.concrete.reduce(0) { $0 + $1.result.seconds }
-    let last = result.abstract.last!
+    let last = result.abstract.last!.result
     return Figures(last, seconds: seconds, passed: result.verdicts.allSatisfy { $0 == .proven })
   }
 

@@ -9,33 +9,26 @@ enum AllSizesReport {
   static func text(
     _ r: AllSizesResult, path: String, selection: Selection, limits: SearchLimits, engine: EngineOptions
   ) -> String {
-    let c = r.abstraction.config
+    let c = r.config
     var out = ["gmemcheck \(Help.version): \(path), every folio size"]
     var model = TextReport.modelLines(c)
     model[0] = model[0].replacingOccurrences(of: "x \(c.subpages) subpages", with: "x N subpages, every N >= 1")
     out += model
     out.append("N = 1: \(grouped(r.single.result.states)) states, checked exhaustively")
-    let seconds = r.abstract.map(\.seconds).reduce(0, +)
-    for (k, a) in r.abstract.enumerated() {
-      let last = k == r.abstract.count - 1
-      out.append(
-        "N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth)"
-          + (last ? "" : ","))
-      if !last { out.append("        stopped at an abstract violation") }
-    }
+    for run in r.abstract { out += runLines(run, r) }
     out.append("        each local state of a subpage held by none or by one or more")
     let reduction = r.vcpuSymmetry ? "vCPUs interchangeable (symmetry)" : "no symmetry reduction"
     out.append("        \(engine.exact ? "exact states" : "64-bit fingerprints"), \(reduction)")
-    if let p = r.abstract.last?.collisionProbability {
-      out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", p))
+    let chances = r.abstract.compactMap(\.result.collisionProbability)
+    if !chances.isEmpty {
+      out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", chances.reduce(0, +)))
     }
+    let seconds = r.abstract.map(\.result.seconds).reduce(0, +)
     let timing = String(format: "        %.2f s in all, %@", seconds, TextReport.threadCount(engine.threads))
     out.append(timing + peakResidentSuffix())
-    if r.abstraction.overflow.isSet {
+    if r.overflowed {
       out.append("        a representative needed more than \(WideState.capacity) subpages, or the")
       out.append("        states more than \(KeyTable.capacity) (folio, local state) pairs: not a proof")
-    } else if let a = r.abstract.last, a.completion != .exhausted, !a.properties.contains(where: { $0.verdict == .fail }) {
-      out.append("        stopped before every abstract state was seen: not a proof")
     }
     for check in r.concrete {
       out.append(
@@ -63,14 +56,32 @@ enum AllSizesReport {
         out.append("")
         out.append("At N = \(check.model.config.subpages):")
         out += TextReport.counterexample(p, in: run)
-      } else if case .unknown = v, let trace = r.abstractTraces[i] {
+      } else if case .unknown = v, let found = r.abstractTraces[i] {
         out.append("")
-        out += abstractTrace(inv, trace, r.abstraction)
+        out += abstractTrace(inv, found.trace, found.abstraction)
       }
     }
     out.append("")
     out.append(resultLine(r))
     return out.joined(separator: "\n")
+  }
+
+  /// One abstract search: its size, what it searched, how it ended.
+  static func runLines(_ run: AbstractRun, _ r: AllSizesResult) -> [String] {
+    let a = run.result
+    var out = ["N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth)"]
+    if run.abstraction.config.trackData != r.config.trackData {
+      let names = run.invariants.map(\.name).joined(separator: ", ")
+      out += wrap("        without content (a ghost: no step reads it), for " + names, indent: "        ")
+    } else if r.abstract.count > 1 && run.invariants.count < r.verdicts.count {
+      out += wrap("        for " + run.invariants.map(\.name).joined(separator: ", "), indent: "        ")
+    }
+    if a.properties.contains(where: { $0.verdict == .fail }) {
+      out.append("        stopped at an abstract violation")
+    } else if a.completion != .exhausted && !run.abstraction.overflow.isSet {
+      out.append("        stopped before every abstract state was seen: not a proof")
+    }
+    return out
   }
 
   /// The abstract counterexample in words: each step, then the state.
@@ -100,7 +111,10 @@ enum AllSizesReport {
     switch AllSizesCommand.exitStatus(r) {
     case .violation: return "result: FAIL (\(failed) of \(r.verdicts.count) properties violated)"
     case .unknown: return "result: UNKNOWN (an abstract violation no concrete N realised: maybe spurious)"
-    case .incomplete: return "result: INCOMPLETE (a search was stopped; nothing proven)"
+    case .incomplete:
+      let proven = r.verdicts.filter { $0 == .proven }.count
+      let what = proven == 0 ? "nothing proven" : "\(proven) of \(r.verdicts.count) properties proven"
+      return "result: INCOMPLETE (a search was stopped; \(what))"
     default: return "result: pass (\(r.verdicts.count) safety properties hold for every folio size)"
     }
   }
@@ -126,9 +140,9 @@ enum AllSizesReport {
     return JSONValue.object([
       ("tool", .string("gmemcheck")), ("version", .string(Help.version)), ("config", .string(path)),
       ("allSizes", .bool(true)), ("result", .string(result)),
-      ("abstractStates", .int(r.abstract.map(\.states).reduce(0, +))),
-      ("abstractTransitions", .int(r.abstract.map(\.transitions).reduce(0, +))),
-      ("seconds", .double(r.abstract.map(\.seconds).reduce(0, +))), ("properties", .array(verdicts)),
+      ("abstractStates", .int(r.abstract.map(\.result.states).reduce(0, +))),
+      ("abstractTransitions", .int(r.abstract.map(\.result.transitions).reduce(0, +))),
+      ("seconds", .double(r.abstract.map(\.result.seconds).reduce(0, +))), ("properties", .array(verdicts)),
     ]).rendered()
   }
 }
