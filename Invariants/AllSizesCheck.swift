@@ -47,11 +47,28 @@ public struct AllSizesCheck {
     var found = Found(traces: Array(repeating: nil, count: invariants.count))
     let open = invariants.indices.filter { verdicts[$0] == .notDecided }
     if !(stopAtFirstFailure && open.count < invariants.count) {
-      for (abstraction, group) in groups(open) {
+      for group in groups(open) {
         if stop?.isRequested == true {
-          for i in group { verdicts[i] = .incomplete }
+          for i in group.members { verdicts[i] = .incomplete }
         } else if !(stopAtFirstFailure && verdicts.contains(where: \.isFailure)) {
-          search(group, on: abstraction, single, &verdicts, &found)
+          var members = group.members
+          if let induction = group.induction,
+            let i = members.first(where: { invariants[$0].name == Invariant.noSilentDataLoss.name })
+          {
+            let result = inductionSearch(induction)
+            found.runs.append(
+              AbstractRun(abstraction: induction.ghostFree, invariants: [invariants[i]], result: result, induction: true))
+            let overflow = induction.ghostFree.overflow.isSet || induction.full.overflow.isSet
+            if result.completion == .exhausted && !overflow && result.properties[0].verdict == .pass {
+              verdicts[i] = single.result.properties[i].verdict == .pass ? .proven : .incomplete
+              members.removeAll { $0 == i }
+            } else if stop?.isRequested == true {
+              verdicts[i] = .incomplete
+              members.removeAll { $0 == i }
+            }
+          }
+          // Without a proof by induction, a search with content.
+          search(members, on: group.abstraction, single, &verdicts, &found)
         }
       }
     }
@@ -67,18 +84,49 @@ public struct AllSizesCheck {
     var concrete: [ConcreteCheck] = []
   }
 
-  /// The abstractions the open properties are searched on, each with its
-  /// properties. Content (`trackData`) is a ghost no step reads
-  /// (`ModelConfig.withoutContent`): the properties that do not read it
-  /// are searched without it, on far fewer abstract states, and only
-  /// those that do (NoSilentDataLoss) with it.
-  func groups(_ open: [Int]) -> [(AbstractFolios, [Int])] {
+  /// The abstractions the open properties are searched on, in order,
+  /// each with its properties. Content (`trackData`) is a ghost no step
+  /// reads (`ModelConfig.withoutContent`): the properties that do not
+  /// read it are searched without it, on far fewer abstract states, and
+  /// NoSilentDataLoss is first tried by induction on those states
+  /// (`ContentInduction`), then, if that fails, searched with content;
+  /// that first, so that a violation is found before the long searches.
+  func groups(_ open: [Int]) -> [Group] {
     if open.isEmpty { return [] }
     let ghostFree = open.filter { !invariants[$0].readsContent }
-    guard config.trackData, !ghostFree.isEmpty else { return [(AbstractFolios(config), open)] }
     let readers = open.filter { invariants[$0].readsContent }
-    return [(AbstractFolios(config.withoutContent), ghostFree)]
-      + (readers.isEmpty ? [] : [(AbstractFolios(config), readers)])
+    guard config.trackData else { return [Group(abstraction: AbstractFolios(config), members: open)] }
+    let (full, erased) = (AbstractFolios(config), AbstractFolios(config.withoutContent))
+    var out: [Group] = []
+    if !readers.isEmpty {
+      out.append(Group(abstraction: full, members: readers, induction: ContentInduction(ghostFree: erased, full: full)))
+    }
+    if !ghostFree.isEmpty { out.append(Group(abstraction: erased, members: ghostFree)) }
+    return out
+  }
+
+  /// Properties searched on one abstraction.
+  struct Group {
+    let abstraction: AbstractFolios
+    let members: [Int]
+    /// For NoSilentDataLoss: the induction tried before the search.
+    var induction: ContentInduction? = nil
+  }
+
+  /// The search of NoSilentDataLoss's induction alone (nil unless the
+  /// design tracks content): its one property fails where the induction
+  /// does.
+  public func contentInductionSearch() -> SearchResult<AbstractState, AbstractStep>? {
+    guard config.trackData else { return nil }
+    let full = AbstractFolios(config)
+    return inductionSearch(ContentInduction(ghostFree: AbstractFolios(config.withoutContent), full: full))
+  }
+
+  /// The induction's search: over the design without content, to the
+  /// first state where it fails (or the end).
+  func inductionSearch(_ induction: ContentInduction) -> SearchResult<AbstractState, AbstractStep> {
+    let property = induction.property
+    return abstractSearch(induction.ghostFree, [property]) { property.holds($0) ? 0 : 1 }
   }
 
   /// The searches of the properties `open` on `abstraction`, each to its
@@ -121,13 +169,21 @@ public struct AllSizesCheck {
   func abstractSearch(_ abstraction: AbstractFolios, _ properties: [Invariant])
     -> SearchResult<AbstractState, AbstractStep>
   {
+    // All properties on one representative a state.
+    abstractSearch(
+      abstraction, properties.map { $0.property(for: abstraction) },
+      Invariant.violations(of: properties, for: abstraction))
+  }
+
+  /// A search of `properties`, whose `violations` (a bit each) it checks;
+  /// the first violation (or the caller's stop) ends it after its batch.
+  func abstractSearch(
+    _ abstraction: AbstractFolios, _ properties: [Property<AbstractState>],
+    _ violations: @escaping (AbstractState) -> UInt64
+  ) -> SearchResult<AbstractState, AbstractStep> {
     let halt = StopRequest()
     let stop = self.stop
-    var search = FrontierSearch(
-      system: abstraction, properties: properties.map { $0.property(for: abstraction) }, limits: limits)
-    // All properties on one representative a state; the first violation
-    // (or the caller's stop) ends the search after its batch.
-    let violations = Invariant.violations(of: properties, for: abstraction)
+    var search = FrontierSearch(system: abstraction, properties: properties, limits: limits)
     search.violations = { a in
       if stop?.isRequested == true { halt.request() }
       let bits = violations(a)
@@ -219,6 +275,9 @@ public struct AbstractRun {
   public let abstraction: AbstractFolios
   public let invariants: [Invariant]
   public let result: SearchResult<AbstractState, AbstractStep>
+  /// NoSilentDataLoss by induction (`ContentInduction`): a failure there
+  /// is no counterexample, only the end of the induction.
+  public var induction = false
 }
 
 /// An abstract counterexample, with the abstraction that reads it.
