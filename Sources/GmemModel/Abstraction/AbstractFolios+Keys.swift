@@ -54,3 +54,24 @@ extension AbstractFolios {
     }
   }
 }
+
+extension AbstractFolios {
+  /// Whether `test` holds of every subpage of every concrete state `a`
+  /// stands for: of each occupied key and each marked subpage's key, read
+  /// as a `Subpage`. An "every subpage is ..." check without building a
+  /// representative (`ContentInduction` makes one per transition).
+  public func everySubpage(of a: AbstractState, _ test: (Subpage) -> Bool) -> Bool {
+    for w in 0..<4 {
+      var word = a.occupied[w]
+      while word != 0 {
+        let i = w << 6 | word.trailingZeroBitCount
+        word &= word &- 1
+        if !test(Subpage(raw: keyTable.pair(i).key)) { return false }
+      }
+    }
+    for v in 0..<vcpus {
+      if let key = a.markKey(v), !test(Subpage(raw: key)) { return false }
+    }
+    return true
+  }
+}
