@@ -100,9 +100,9 @@ import Testing
     let tables = r.stdout.components(separatedBy: "\nmemory:")
     #expect(tables.count == 2)
     let rows = tables[0].split(separator: "\n").filter { $0.hasPrefix("F") }
-    #expect(rows.count == 6)
+    #expect(rows.count == 7)
     // A memory line per case, and the live case's bytes a transition.
-    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 7)
+    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 8)
     // The raw count the independent oracle gave (docs/semantics.md).
     #expect(rows.first?.contains("1,407") == true)
     // Two searches side by side count what one search on two threads does.
@@ -119,8 +119,20 @@ import Testing
     ])
     #expect(every.status == 0)
     let abstract = every.stdout.split(separator: "\n").first { $0.hasPrefix("N >= 2: ") }?.split(separator: " ")[3]
-    #expect(rows.last?.hasPrefix("F1 every N") == true)
-    #expect(abstract != nil && rows.last?.split(separator: " ")[4] == abstract)
+    let everyRow = rows.first { $0.hasPrefix("F1 every N") }
+    #expect(abstract != nil && everyRow?.split(separator: " ")[4] == abstract)
+    // With content: the induction's search and the other properties',
+    // each of the same states, counted together.
+    let data = try CLI.run([
+      "check", CLI.root.appendingPathComponent("Models/default.json5").path, "--all-sizes",
+      "--set", "longTermPins=forbidden", "--set", "trackData=true",
+    ])
+    #expect(data.status == 0)
+    let searches = data.stdout.split(separator: "\n").filter { $0.hasPrefix("N >= 2: ") }
+    #expect(searches.count == 2 && searches.allSatisfy { $0.split(separator: " ")[3] == abstract })
+    let dataRow = rows.first { $0.hasPrefix("F1 data all N") }
+    let total = Int((abstract ?? "").replacingOccurrences(of: ",", with: "")).map { 2 * $0 }
+    #expect(total != nil && dataRow?.split(separator: " ")[5].replacingOccurrences(of: ",", with: "") == total.map(String.init))
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     let bad = try CLI.run(["bench", "--suite", "huge"])
     #expect(bad.status == 2 && bad.stderr.contains("full, smoke"))

@@ -44,6 +44,11 @@ enum BenchCommand {
     Case(name: "F2 N3 live", folios: 2, subpages: 3, symmetry: true, threads: nil, liveness: true),
     // `check Models/default.json5 --all-sizes`: minutes.
     Case(name: "F1 every N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true),
+    // `check Models/in-place-content.json5 --all-sizes`: two searches of
+    // the default design's abstract states (content by induction).
+    Case(
+      name: "F1 data all N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true,
+      overrides: ["trackData=true"]),
   ]
 
   /// Seconds, not minutes: for CI, which checks that it runs, not how fast.
@@ -57,6 +62,9 @@ enum BenchCommand {
     Case(
       name: "F1 every N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true,
       overrides: ["longTermPins=forbidden"]),
+    Case(
+      name: "F1 data all N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true,
+      overrides: ["longTermPins=forbidden", "trackData=true"]),
   ]
 
   static let options: [OptionSpec] = [
@@ -88,8 +96,9 @@ enum BenchCommand {
     }
     print("gmemcheck \(Help.version) bench: default design, safety properties and deadlock")
     print("(\"live\" cases: every property, liveness too, on the graph engine;")
-    print("\"every N\": check --all-sizes, the abstract search's states, the whole")
-    print("check's seconds; the smoke suite's without long-term pins)")
+    print("\"all N\", \"every N\": check --all-sizes, the abstract searches' states,")
+    print("the whole check's seconds; \"data\": content tracked; the smoke suite's")
+    print("without long-term pins)")
     print("\(EngineOptions.cores) cores, \(megabytes(Int(ProcessInfo.processInfo.physicalMemory))) memory")
     print("")
     print(header)
@@ -150,11 +159,15 @@ enum BenchCommand {
     /// nil for a pass; else what the search ended with.
     let verdict: String?
 
-    init<S, L>(_ r: SearchResult<S, L>, seconds: Double? = nil, passed: Bool? = nil) {
-      (states, transitions, bytes, queueBytes) = (r.states, r.transitions, r.bytes, r.queueBytes)
+    init<S, L>(
+      _ r: SearchResult<S, L>, seconds: Double? = nil, passed: Bool? = nil, states: Int? = nil,
+      transitions: Int? = nil
+    ) {
+      (self.states, self.transitions) = (states ?? r.states, transitions ?? r.transitions)
+      (bytes, queueBytes) = (r.bytes, r.queueBytes)
       (transitionBytes, storedTransitions) = (r.transitionBytes, r.storedTransitions)
       self.seconds = seconds ?? r.seconds
-      statesPerSecond = self.seconds > 0 ? Double(r.states) / self.seconds : 0
+      statesPerSecond = self.seconds > 0 ? Double(self.states) / self.seconds : 0
       let pass = passed ?? (r.verdict == .pass)
       verdict = pass ? nil : r.verdict.rawValue
     }
@@ -222,8 +235,12 @@ enum BenchCommand {
     let result = check.run()
     let seconds = result.single.result.seconds + result.abstract.reduce(0) { $0 + $1.result.seconds }
       + result.concrete.reduce(0) { $0 + $1.result.seconds }
-    let last = result.abstract.last!.result
-    return Figures(last, seconds: seconds, passed: result.verdicts.allSatisfy { $0 == .proven })
+    // The largest search's memory; every search's states and transitions.
+    let largest = result.abstract.map(\.result).max { $0.bytes < $1.bytes }!
+    return Figures(
+      largest, seconds: seconds, passed: result.verdicts.allSatisfy { $0 == .proven },
+      states: result.abstract.reduce(0) { $0 + $1.result.states },
+      transitions: result.abstract.reduce(0) { $0 + $1.result.transitions })
   }
 
   static func search(_ c: Case, _ config: ModelConfig) -> Figures {
