@@ -37,8 +37,9 @@ public struct AllSizesCheck {
   /// Runs the N = 1 check, then abstract searches: each stops at its
   /// first violation, which the concrete checks at N = 2, 3, ... decide,
   /// and the next searches the properties still open, until one runs to
-  /// the end (a proof for what is left) or is stopped. Properties that do
-  /// not read content are searched on the model without it (`groups`).
+  /// the end (a proof for what is left) or is stopped. With content
+  /// tracked, NoSilentDataLoss is tried by induction first and the other
+  /// properties are searched on the model without content (`groups`).
   public func run() -> AllSizesResult {
     let single = concreteCheck(subpages: 1, invariants)
     var verdicts: [AllSizesVerdict] = invariants.indices.map {
@@ -142,9 +143,9 @@ public struct AllSizesCheck {
       var failed: [Int] = []
       for (j, i) in open.enumerated() {
         let p = result.properties[j]
-        if p.verdict == .fail, let trace = p.counterexample {
+        if p.verdict == .fail {
           failed.append(i)
-          found.traces[i] = AbstractTrace(trace: trace, abstraction: abstraction)
+          found.traces[i] = p.counterexample.map { AbstractTrace(trace: $0, abstraction: abstraction) }
         } else if result.completion == .exhausted && !abstraction.overflow.isSet {
           verdicts[i] = single.result.properties[i].verdict == .pass ? .proven : .incomplete
         }
