@@ -84,7 +84,8 @@ enum AllSizesReport {
       let names = run.invariants.map(\.name).joined(separator: ", ")
       out += wrap("        without content (a ghost: no step reads it), for " + names, indent: "        ")
     } else if r.abstract.count > 1 && run.invariants.count < r.verdicts.count {
-      out += wrap("        for " + run.invariants.map(\.name).joined(separator: ", "), indent: "        ")
+      let names = run.invariants.map(\.name).joined(separator: ", ")
+      out += wrap("        " + (r.config.trackData ? "with content, for " : "for ") + names, indent: "        ")
     }
     if a.properties.contains(where: { $0.verdict == .fail }) {
       out.append("        stopped at an abstract violation")
