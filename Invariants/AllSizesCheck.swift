@@ -54,19 +54,10 @@ public struct AllSizesCheck {
         } else if !(stopAtFirstFailure && verdicts.contains(where: \.isFailure)) {
           var members = group.members
           if let induction = group.induction,
-            let i = members.first(where: { invariants[$0].name == Invariant.noSilentDataLoss.name })
+            let i = members.first(where: { invariants[$0].name == Invariant.noSilentDataLoss.name }),
+            decide(i, byInduction: induction, single, &verdicts, &found)
           {
-            let result = inductionSearch(induction)
-            found.runs.append(
-              AbstractRun(abstraction: induction.ghostFree, invariants: [invariants[i]], result: result, induction: true))
-            let overflow = induction.ghostFree.overflow.isSet || induction.full.overflow.isSet
-            if result.completion == .exhausted && !overflow && result.properties[0].verdict == .pass {
-              verdicts[i] = single.result.properties[i].verdict == .pass ? .proven : .incomplete
-              members.removeAll { $0 == i }
-            } else if stop?.isRequested == true {
-              verdicts[i] = .incomplete
-              members.removeAll { $0 == i }
-            }
+            members.removeAll { $0 == i }
           }
           // Without a proof by induction, a search with content.
           search(members, on: group.abstraction, single, &verdicts, &found)
@@ -85,6 +76,28 @@ public struct AllSizesCheck {
     var concrete: [ConcreteCheck] = []
   }
 
+  /// Property `i` by induction, on its own search: whether that decided
+  /// it (proven, or not decided because stopped); if not, the search
+  /// with content does.
+  func decide(
+    _ i: Int, byInduction induction: ContentInduction, _ single: ConcreteCheck,
+    _ verdicts: inout [AllSizesVerdict], _ found: inout Found
+  ) -> Bool {
+    let result = inductionSearch(induction)
+    found.runs.append(
+      AbstractRun(abstraction: induction.ghostFree, invariants: [invariants[i]], result: result, induction: true))
+    let overflow = induction.ghostFree.overflow.isSet || induction.full.overflow.isSet
+    if result.completion == .exhausted && !overflow && result.properties[0].verdict == .pass {
+      verdicts[i] = single.result.properties[i].verdict == .pass ? .proven : .incomplete
+      return true
+    }
+    if stop?.isRequested == true {
+      verdicts[i] = .incomplete
+      return true
+    }
+    return false
+  }
+
   /// The abstractions the open properties are searched on, in order,
   /// each with its properties. Content (`trackData`) is a ghost no step
   /// reads (`ModelConfig.withoutContent`): the properties that do not
@@ -97,12 +110,10 @@ public struct AllSizesCheck {
     let ghostFree = open.filter { !invariants[$0].readsContent }
     let readers = open.filter { invariants[$0].readsContent }
     guard config.trackData else { return [Group(abstraction: AbstractFolios(config), members: open)] }
-    let (full, erased) = (AbstractFolios(config), AbstractFolios(config.withoutContent))
+    let induction = ContentInduction(config)
     var out: [Group] = []
-    if !readers.isEmpty {
-      out.append(Group(abstraction: full, members: readers, induction: ContentInduction(ghostFree: erased, full: full)))
-    }
-    if !ghostFree.isEmpty { out.append(Group(abstraction: erased, members: ghostFree)) }
+    if !readers.isEmpty { out.append(Group(abstraction: induction.full, members: readers, induction: induction)) }
+    if !ghostFree.isEmpty { out.append(Group(abstraction: induction.ghostFree, members: ghostFree)) }
     return out
   }
 
@@ -118,9 +129,7 @@ public struct AllSizesCheck {
   /// design tracks content): its one property fails where the induction
   /// does.
   public func contentInductionSearch() -> SearchResult<AbstractState, AbstractStep>? {
-    guard config.trackData else { return nil }
-    let full = AbstractFolios(config)
-    return inductionSearch(ContentInduction(ghostFree: AbstractFolios(config.withoutContent), full: full))
+    config.trackData ? inductionSearch(ContentInduction(config)) : nil
   }
 
   /// The induction's search: over the design without content, to the

@@ -23,6 +23,11 @@ struct ContentInduction {
   /// The abstraction of the design itself, whose steps are tried.
   let full: AbstractFolios
 
+  init(_ config: ModelConfig) {
+    ghostFree = AbstractFolios(config.withoutContent)
+    full = AbstractFolios(config)
+  }
+
   /// Whether every step from each filling of `a` keeps every subpage's
   /// content as its ghost says. A state without a representative sets
   /// the overflow flag, and the search is then no proof.

@@ -70,25 +70,20 @@ enum AllSizesReport {
   static func runLines(_ run: AbstractRun, _ r: AllSizesResult) -> [String] {
     let a = run.result
     var out = ["N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth)"]
+    let names = run.invariants.map(\.name).joined(separator: ", ")
     if run.induction {
       out += wrap("        without content, NoSilentDataLoss by induction: from each state, with every subpage's"
         + " content as its ghost says, every step keeps it so", indent: "        ")
-      if a.properties.contains(where: { $0.verdict == .fail }) {
-        out.append("        the induction fails (a step can part content from its ghost)")
-      } else if a.completion != .exhausted && !run.abstraction.overflow.isSet {
-        out.append("        stopped before every abstract state was seen: not a proof")
-      }
-      return out
-    }
-    if run.abstraction.config.trackData != r.config.trackData {
-      let names = run.invariants.map(\.name).joined(separator: ", ")
+    } else if run.abstraction.config.trackData != r.config.trackData {
       out += wrap("        without content (a ghost: no step reads it), for " + names, indent: "        ")
     } else if r.abstract.count > 1 && run.invariants.count < r.verdicts.count {
-      let names = run.invariants.map(\.name).joined(separator: ", ")
       out += wrap("        " + (r.config.trackData ? "with content, for " : "for ") + names, indent: "        ")
     }
     if a.properties.contains(where: { $0.verdict == .fail }) {
-      out.append("        stopped at an abstract violation")
+      out.append(
+        run.induction
+          ? "        the induction fails (a step can part content from its ghost)"
+          : "        stopped at an abstract violation")
     } else if a.completion != .exhausted && !run.abstraction.overflow.isSet {
       out.append("        stopped before every abstract state was seen: not a proof")
     }
