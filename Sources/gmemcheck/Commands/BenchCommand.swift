@@ -155,6 +155,9 @@ enum BenchCommand {
   /// What a row shows of a search, a concrete or an abstract one.
   struct Figures {
     let states, transitions, bytes, queueBytes, transitionBytes, storedTransitions: Int
+    /// The states `bytes` holds: `states`, but for several searches run
+    /// one after another, the one search whose memory is shown.
+    let storedStates: Int
     let seconds, statesPerSecond: Double
     /// nil for a pass; else what the search ended with.
     let verdict: String?
@@ -164,7 +167,7 @@ enum BenchCommand {
       transitions: Int? = nil
     ) {
       (self.states, self.transitions) = (states ?? r.states, transitions ?? r.transitions)
-      (bytes, queueBytes) = (r.bytes, r.queueBytes)
+      (bytes, queueBytes, storedStates) = (r.bytes, r.queueBytes, r.states)
       (transitionBytes, storedTransitions) = (r.transitionBytes, r.storedTransitions)
       self.seconds = seconds ?? r.seconds
       statesPerSecond = self.seconds > 0 ? Double(self.states) / self.seconds : 0
@@ -221,7 +224,7 @@ enum BenchCommand {
     line += grouped(r.states).leftPadded(to: 12) + grouped(r.transitions).leftPadded(to: 14)
     let rate = Double(c.sideBySide ? 2 : 1) * r.statesPerSecond
     line += String(format: "%7.2f", r.seconds) + grouped(Int(rate)).leftPadded(to: 11)
-    line += String(format: "%7.1f", Double(r.bytes) / Double(max(r.states, 1)))
+    line += String(format: "%7.1f", Double(r.bytes) / Double(max(r.storedStates, 1)))
     line += peak.leftPadded(to: 10)
     if let v = r.verdict { line += "  (\(v))" }
     return (line, r, peakBytes)
