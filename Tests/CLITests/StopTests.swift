@@ -20,6 +20,23 @@ import Testing
     #expect(late.stdout.contains("pass  NoUseAfterFree") && late.stdout.contains("????  ConversionCompletes"))
   }
 
+  /// Each search of an every-size check says what stopped it: no line
+  /// may read "exhaustively" of a search a bound cut short.
+  @Test func anEverySizeCheckNamesWhatStoppedEachSearch() throws {
+    let r = try CLI.run(["check", "Models/default.json5", "--all-sizes", "--max-states", "10"])
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stdout.contains("\nN = 1: 10 states, stopped by --max-states 10: not every state was seen\n"))
+    #expect(!r.stdout.contains("exhaustively"))
+    #expect(r.stdout.contains("\n        stopped by --max-states 10: not every state was seen, not a proof\n"))
+    #expect(r.stdout.hasSuffix("result: INCOMPLETE (a bound stopped the search; nothing proven)\n"))
+    let memory = try CLI.run(["check", "Models/default.json5", "--all-sizes", "--max-memory", "6M"])
+    #expect(memory.status == 3, "\(memory.stderr)")
+    #expect(memory.stdout.contains("\nN = 1: 47 states, checked exhaustively\n"))
+    #expect(memory.stdout.contains("\n        stopped by --max-memory 6 MiB: not every state was seen, not a proof\n"))
+    #expect(memory.stdout.hasSuffix("result: INCOMPLETE (the memory budget ran out; nothing proven)\n"))
+    #expect((r.stdout + memory.stdout).split(separator: "\n").allSatisfy { $0.count <= 80 })
+  }
+
   @Test func theFrontierEngineStopsAtItsBudget() throws {
     let r = try CLI.run([
       "check", "Models/default.json5", "--set", "subpages=7", "--no-symmetry", "--property",

@@ -14,8 +14,12 @@ enum AllSizesReport {
     var model = TextReport.modelLines(c)
     model[0] = model[0].replacingOccurrences(of: "x \(c.subpages) subpages", with: "x N subpages, every N >= 1")
     out += model
-    out.append("N = 1: \(grouped(r.single.result.states)) states, checked exhaustively")
-    for run in r.abstract { out += runLines(run, r) }
+    let single = r.single.result
+    out += wrap(
+      "N = 1: \(grouped(single.states)) states, "
+        + (stoppedBy(single.completion, limits).map { $0 + ": not every state was seen" } ?? "checked exhaustively"),
+      indent: "       ")
+    for run in r.abstract { out += runLines(run, r, limits) }
     out.append("        each local state of a subpage held by none or by one or more")
     let reduction = r.vcpuSymmetry ? "vCPUs interchangeable (symmetry)" : "no symmetry reduction"
     out.append("        \(engine.exact ? "exact states" : "64-bit fingerprints"), \(reduction)")
@@ -31,9 +35,10 @@ enum AllSizesReport {
       out.append("        states more than \(KeyTable.capacity) (folio, local state) pairs: not a proof")
     }
     for check in r.concrete {
-      out.append(
+      let stop = stoppedBy(check.result.completion, limits).map { ", " + $0 } ?? ""
+      out += wrap(
         "N = \(check.model.config.subpages): \(grouped(check.result.states)) states, concrete check of an"
-          + " abstract violation")
+          + " abstract violation" + stop, indent: "       ")
     }
     out.append("")
     for (inv, v) in zip(selection.invariants, r.verdicts) {
@@ -67,7 +72,7 @@ enum AllSizesReport {
   }
 
   /// One abstract search: its size, what it searched, how it ended.
-  static func runLines(_ run: AbstractRun, _ r: AllSizesResult) -> [String] {
+  static func runLines(_ run: AbstractRun, _ r: AllSizesResult, _ limits: SearchLimits) -> [String] {
     let a = run.result
     var out = ["N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth)"]
     let names = run.invariants.map(\.name).joined(separator: ", ")
@@ -84,8 +89,8 @@ enum AllSizesReport {
         run.induction
           ? "        the induction fails (a step can part content from its ghost)"
           : "        stopped at an abstract violation")
-    } else if a.completion != .exhausted && !run.abstraction.overflow.isSet {
-      out.append("        stopped before every abstract state was seen: not a proof")
+    } else if let stop = stoppedBy(a.completion, limits), !run.abstraction.overflow.isSet {
+      out += wrap("        " + stop + ": not every state was seen, not a proof", indent: "        ")
     }
     return out
   }
@@ -120,9 +125,17 @@ enum AllSizesReport {
     case .incomplete:
       let proven = r.verdicts.filter { $0 == .proven }.count
       let what = proven == 0 ? "nothing proven" : "\(proven) of \(r.verdicts.count) properties proven"
-      return "result: INCOMPLETE (a search was stopped; \(what))"
+      return "result: INCOMPLETE (\(stopReason(r)); \(what))"
     default: return "result: pass (\(r.verdicts.count) safety properties hold for every folio size)"
     }
+  }
+
+  /// Why an every-size check is incomplete: the first search a bound or
+  /// an interrupt stopped, else a representative that did not fit.
+  static func stopReason(_ r: AllSizesResult) -> String {
+    let searches = [r.single.result.completion] + r.abstract.map(\.result.completion) + r.concrete.map(\.result.completion)
+    if let stopped = searches.first(where: { $0 != .exhausted }) { return whyIncomplete(stopped) }
+    return r.overflowed ? "a representative did not fit" : "a search was stopped"
   }
 
   static func json(_ r: AllSizesResult, path: String, selection: Selection) -> String {

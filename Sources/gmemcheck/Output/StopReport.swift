@@ -6,14 +6,12 @@ extension CheckRun {
   /// The summary's line under `search:`, or nil for a search that ran to
   /// the end.
   var stopLine: String? {
+    guard let stop = stoppedBy(result.completion, limits) else { return nil }
     switch result.completion {
-    case .exhausted: nil
-    case .stateLimit: "stopped by --max-states \(grouped(limits.maxStates)): not every state was seen"
-    case .depthLimit: "stopped by --max-depth \(limits.maxDepth!): states lie deeper"
-    case .memoryLimit:
-      "stopped by --max-memory \(mebibytes(limits.maxBytes ?? 0)): "
-        + (sawEveryState ? "no room to check liveness" : "not every state was seen")
-    case .interrupted: "interrupted: " + (sawEveryState ? "liveness was not checked" : "not every state was seen")
+    case .depthLimit: return stop + ": states lie deeper"
+    case .memoryLimit: return stop + ": " + (sawEveryState ? "no room to check liveness" : "not every state was seen")
+    case .interrupted: return stop + ": " + (sawEveryState ? "liveness was not checked" : "not every state was seen")
+    default: return stop + ": not every state was seen"
     }
   }
 
@@ -37,13 +35,7 @@ extension CheckRun {
   }
 
   /// The reason in the result line of an incomplete run.
-  var incompleteReason: String {
-    switch result.completion {
-    case .memoryLimit: "the memory budget ran out"
-    case .interrupted: "interrupted"
-    default: "a bound stopped the search"
-    }
-  }
+  var incompleteReason: String { whyIncomplete(result.completion) }
 
   /// The JSON report's `completion`.
   var completionName: String {
@@ -54,5 +46,26 @@ extension CheckRun {
     case .memoryLimit: "maxMemory"
     case .interrupted: "interrupted"
     }
+  }
+}
+
+/// What stopped a search before its end, as every report names it (the
+/// option and the value it had), or nil for a search that ran to the end.
+func stoppedBy(_ completion: Completion, _ limits: SearchLimits) -> String? {
+  switch completion {
+  case .exhausted: nil
+  case .stateLimit: "stopped by --max-states \(grouped(limits.maxStates))"
+  case .depthLimit: "stopped by --max-depth \(limits.maxDepth.map(String.init) ?? "?")"
+  case .memoryLimit: "stopped by --max-memory \(mebibytes(limits.maxBytes ?? 0))"
+  case .interrupted: "interrupted"
+  }
+}
+
+/// The reason in the result line of an incomplete run.
+func whyIncomplete(_ completion: Completion) -> String {
+  switch completion {
+  case .memoryLimit: "the memory budget ran out"
+  case .interrupted: "interrupted"
+  default: "a bound stopped the search"
   }
 }
