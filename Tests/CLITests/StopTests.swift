@@ -35,6 +35,11 @@ import Testing
     #expect(memory.stdout.contains("\n        stopped by --max-memory 6 MiB: not every state was seen, not a proof\n"))
     #expect(memory.stdout.hasSuffix("result: INCOMPLETE (the memory budget ran out; nothing proven)\n"))
     #expect((r.stdout + memory.stdout).split(separator: "\n").allSatisfy { $0.count <= 80 })
+    let json = try CLI.run(["check", "Models/default.json5", "--all-sizes", "--max-depth", "3", "--format", "json"])
+    #expect(json.status == 3, "\(json.stderr)")
+    let j = try CLI.json(json.stdout)
+    #expect(j["result"] as? String == "incomplete")
+    #expect(j["completion"] as? String == "maxDepth")
   }
 
   @Test func theFrontierEngineStopsAtItsBudget() throws {

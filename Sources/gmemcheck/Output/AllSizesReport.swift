@@ -133,9 +133,15 @@ enum AllSizesReport {
   /// Why an every-size check is incomplete: the first search a bound or
   /// an interrupt stopped, else a representative that did not fit.
   static func stopReason(_ r: AllSizesResult) -> String {
-    let searches = [r.single.result.completion] + r.abstract.map(\.result.completion) + r.concrete.map(\.result.completion)
-    if let stopped = searches.first(where: { $0 != .exhausted }) { return whyIncomplete(stopped) }
+    if let stopped = firstStop(r) { return whyIncomplete(stopped) }
     return r.overflowed ? "a representative did not fit" : "a search was stopped"
+  }
+
+  /// How the first search a bound or an interrupt stopped ended, if one
+  /// was (the N = 1 check, the abstract searches, the concrete checks).
+  static func firstStop(_ r: AllSizesResult) -> Completion? {
+    let searches = [r.single.result.completion] + r.abstract.map(\.result.completion) + r.concrete.map(\.result.completion)
+    return searches.first { $0 != .exhausted }
   }
 
   static func json(_ r: AllSizesResult, path: String, selection: Selection) -> String {
@@ -159,6 +165,7 @@ enum AllSizesReport {
     return JSONValue.object([
       ("tool", .string("gmemcheck")), ("version", .string(Help.version)), ("config", .string(path)),
       ("allSizes", .bool(true)), ("result", .string(result)),
+      ("completion", .string(jsonName(firstStop(r) ?? .exhausted))),
       ("abstractStates", .int(r.abstract.map(\.result.states).reduce(0, +))),
       ("abstractTransitions", .int(r.abstract.map(\.result.transitions).reduce(0, +))),
       ("seconds", .double(r.abstract.map(\.result.seconds).reduce(0, +))), ("properties", .array(verdicts)),

@@ -38,15 +38,7 @@ extension CheckRun {
   var incompleteReason: String { whyIncomplete(result.completion) }
 
   /// The JSON report's `completion`.
-  var completionName: String {
-    switch result.completion {
-    case .exhausted: "exhausted"
-    case .stateLimit: "maxStates"
-    case .depthLimit: "maxDepth"
-    case .memoryLimit: "maxMemory"
-    case .interrupted: "interrupted"
-    }
-  }
+  var completionName: String { jsonName(result.completion) }
 }
 
 /// What stopped a search before its end, as every report names it (the
@@ -67,5 +59,16 @@ func whyIncomplete(_ completion: Completion) -> String {
   case .memoryLimit: "the memory budget ran out"
   case .interrupted: "interrupted"
   default: "a bound stopped the search"
+  }
+}
+
+/// How the JSON reports name a search's completion.
+func jsonName(_ completion: Completion) -> String {
+  switch completion {
+  case .exhausted: "exhausted"
+  case .stateLimit: "maxStates"
+  case .depthLimit: "maxDepth"
+  case .memoryLimit: "maxMemory"
+  case .interrupted: "interrupted"
   }
 }
