@@ -74,7 +74,9 @@ enum AllSizesReport {
   /// One abstract search: its size, what it searched, how it ended.
   static func runLines(_ run: AbstractRun, _ r: AllSizesResult, _ limits: SearchLimits) -> [String] {
     let a = run.result
-    var out = ["N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth)"]
+    var out = wrap(
+      "N >= 2: \(grouped(a.states)) abstract states, \(grouped(a.transitions)) transitions, depth \(a.depth), "
+        + String(format: "%.1f s", a.seconds), indent: "        ")
     let names = run.invariants.map(\.name).joined(separator: ", ")
     if run.induction {
       out += wrap("        without content, NoSilentDataLoss by induction: from each state, with every subpage's"
