@@ -20,20 +20,16 @@ extension AbstractFolios {
       withUnsafeTemporaryAllocation(of: Int.self, capacity: folios + 1) { bounds in
         // (folio << 17 | key) values, insertion-sorted: folio, then key.
         var count = 0
-        for w in 0..<4 {
-          var word = a.occupied[w]
-          while word != 0 {
-            let i = w << 6 | word.trailingZeroBitCount
-            word &= word &- 1
-            let p = keyTable.pairs[i]
-            var j = count
-            while j > 0 && keys[j - 1] > p {
-              keys[j] = keys[j - 1]
-              j -= 1
-            }
-            keys[j] = p
-            count += 1
+        a.forEachOccupied { i in
+          let p = keyTable.pairs[i]
+          var j = count
+          while j > 0 && keys[j - 1] > p {
+            keys[j] = keys[j - 1]
+            j -= 1
           }
+          keys[j] = p
+          count += 1
+          return true
         }
         var f = 0
         bounds[0] = 0
@@ -61,16 +57,26 @@ extension AbstractFolios {
   /// as a `Subpage`. An "every subpage is ..." check without building a
   /// representative (`ContentInduction` makes one per transition).
   public func everySubpage(of a: AbstractState, _ test: (Subpage) -> Bool) -> Bool {
+    guard a.forEachOccupied({ test(Subpage(raw: keyTable.pair($0).key)) }) else { return false }
+    for v in 0..<vcpus {
+      if let key = a.markKey(v), !test(Subpage(raw: key)) { return false }
+    }
+    return true
+  }
+}
+
+extension AbstractState {
+  /// Calls `body` with the number of each occupied pair, in number order,
+  /// until it returns false; whether it ran to the end.
+  @inline(__always) @discardableResult
+  func forEachOccupied(_ body: (Int) -> Bool) -> Bool {
     for w in 0..<4 {
-      var word = a.occupied[w]
+      var word = occupied[w]
       while word != 0 {
         let i = w << 6 | word.trailingZeroBitCount
         word &= word &- 1
-        if !test(Subpage(raw: keyTable.pair(i).key)) { return false }
+        if !body(i) { return false }
       }
-    }
-    for v in 0..<vcpus {
-      if let key = a.markKey(v), !test(Subpage(raw: key)) { return false }
     }
     return true
   }
