@@ -317,6 +317,18 @@ public struct AllSizesResult {
   /// Whether a search met a state it could not represent: not a proof.
   public var overflowed: Bool { abstract.contains { $0.abstraction.overflow.isSet } }
 
+  /// The abstract searches' states, transitions and seconds, summed.
+  public var abstractStates: Int { abstract.reduce(0) { $0 + $1.result.states } }
+  public var abstractTransitions: Int { abstract.reduce(0) { $0 + $1.result.transitions } }
+  public var abstractSeconds: Double { abstract.reduce(0) { $0 + $1.result.seconds } }
+
+  /// How the first search a bound or an interrupt stopped ended, if one
+  /// was (the N = 1 check, the abstract searches, the concretisations).
+  public var firstStop: Completion? {
+    let searches = [single.result.completion] + abstract.map(\.result.completion) + concrete.map(\.result.completion)
+    return searches.first { $0 != .exhausted }
+  }
+
   /// The concrete check that holds the counterexample of a failure.
   public func check(for verdict: AllSizesVerdict) -> ConcreteCheck? {
     guard case .fails(let n) = verdict else { return nil }

@@ -236,14 +236,13 @@ enum BenchCommand {
     var check = AllSizesCheck(config, invariants: Selection.all(for: config).invariants)
     check.threads = c.threads ?? EngineOptions.cores
     let result = check.run()
-    let seconds = result.single.result.seconds + result.abstract.reduce(0) { $0 + $1.result.seconds }
+    let seconds = result.single.result.seconds + result.abstractSeconds
       + result.concrete.reduce(0) { $0 + $1.result.seconds }
     // The largest search's memory; every search's states and transitions.
     let largest = result.abstract.map(\.result).max { $0.bytes < $1.bytes }!
     return Figures(
       largest, seconds: seconds, passed: result.verdicts.allSatisfy { $0 == .proven },
-      states: result.abstract.reduce(0) { $0 + $1.result.states },
-      transitions: result.abstract.reduce(0) { $0 + $1.result.transitions })
+      states: result.abstractStates, transitions: result.abstractTransitions)
   }
 
   static func search(_ c: Case, _ config: ModelConfig) -> Figures {

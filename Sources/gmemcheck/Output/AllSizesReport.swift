@@ -27,8 +27,7 @@ enum AllSizesReport {
     if !chances.isEmpty {
       out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", chances.reduce(0, +)))
     }
-    let seconds = r.abstract.map(\.result.seconds).reduce(0, +)
-    let timing = String(format: "        %.2f s in all, %@", seconds, TextReport.threadCount(engine.threads))
+    let timing = String(format: "        %.2f s in all, %@", r.abstractSeconds, TextReport.threadCount(engine.threads))
     out.append(timing + peakResidentSuffix())
     if r.overflowed {
       out.append("        a representative needed more than \(WideState.capacity) subpages, or the")
@@ -135,15 +134,8 @@ enum AllSizesReport {
   /// Why an every-size check is incomplete: the first search a bound or
   /// an interrupt stopped, else a representative that did not fit.
   static func stopReason(_ r: AllSizesResult) -> String {
-    if let stopped = firstStop(r) { return whyIncomplete(stopped) }
+    if let stopped = r.firstStop { return whyIncomplete(stopped) }
     return r.overflowed ? "a representative did not fit" : "a search was stopped"
-  }
-
-  /// How the first search a bound or an interrupt stopped ended, if one
-  /// was (the N = 1 check, the abstract searches, the concrete checks).
-  static func firstStop(_ r: AllSizesResult) -> Completion? {
-    let searches = [r.single.result.completion] + r.abstract.map(\.result.completion) + r.concrete.map(\.result.completion)
-    return searches.first { $0 != .exhausted }
   }
 
   static func json(_ r: AllSizesResult, path: String, selection: Selection) -> String {
@@ -167,10 +159,9 @@ enum AllSizesReport {
     return JSONValue.object([
       ("tool", .string("gmemcheck")), ("version", .string(Help.version)), ("config", .string(path)),
       ("allSizes", .bool(true)), ("result", .string(result)),
-      ("completion", .string(jsonName(firstStop(r) ?? .exhausted))),
-      ("abstractStates", .int(r.abstract.map(\.result.states).reduce(0, +))),
-      ("abstractTransitions", .int(r.abstract.map(\.result.transitions).reduce(0, +))),
-      ("seconds", .double(r.abstract.map(\.result.seconds).reduce(0, +))), ("properties", .array(verdicts)),
+      ("completion", .string(jsonName(r.firstStop ?? .exhausted))),
+      ("abstractStates", .int(r.abstractStates)), ("abstractTransitions", .int(r.abstractTransitions)),
+      ("seconds", .double(r.abstractSeconds)), ("properties", .array(verdicts)),
     ]).rendered()
   }
 }
