@@ -28,6 +28,9 @@ public struct AllSizesCheck {
   /// stay `notDecided`): all `report --all-sizes` needs of a design that
   /// is not safe for every N, without the minutes of proving the rest.
   public var stopAtFirstFailure = false
+  /// Try the views of two subpages (`PairViews`, one folio) before each
+  /// abstract search: what they prove is not searched.
+  public var views = false
 
   public init(_ config: ModelConfig, invariants: [Invariant]) {
     self.config = config
@@ -59,13 +62,16 @@ public struct AllSizesCheck {
           {
             members.removeAll { $0 == i }
           }
+          if views {
+            members = decideByViews(members, of: group.abstraction, single, &verdicts, &found.views)
+          }
           // Without a proof by induction, a search with content.
-          search(members, on: group.abstraction, single, &verdicts, &found)
+          if !members.isEmpty { search(members, on: group.abstraction, single, &verdicts, &found) }
         }
       }
     }
     return AllSizesResult(
-      config: config, single: single, vcpuSymmetry: vcpuSymmetry, abstract: found.runs,
+      config: config, single: single, vcpuSymmetry: vcpuSymmetry, views: found.views, abstract: found.runs,
       abstractTraces: found.traces, concrete: found.concrete, verdicts: verdicts)
   }
 
@@ -73,6 +79,7 @@ public struct AllSizesCheck {
   struct Found {
     var traces: [AbstractTrace?]
     var runs: [AbstractRun] = []
+    var views: [ViewsRun] = []
     var concrete: [ConcreteCheck] = []
   }
 
@@ -304,6 +311,8 @@ public struct AllSizesResult {
   /// Whether the abstract searches stored one state of each pair that
   /// differ only by which vCPU is which.
   public let vcpuSymmetry: Bool
+  /// The views of two subpages computed, before the searches.
+  public let views: [ViewsRun]
   /// The abstract searches in order: on one abstraction, each but the
   /// last stopped at a violation.
   public let abstract: [AbstractRun]
@@ -317,10 +326,13 @@ public struct AllSizesResult {
   /// Whether a search met a state it could not represent: not a proof.
   public var overflowed: Bool { abstract.contains { $0.abstraction.overflow.isSet } }
 
-  /// The abstract searches' states, transitions and seconds, summed.
+  /// The abstract searches' states, transitions and seconds (the views'
+  /// too), summed.
   public var abstractStates: Int { abstract.reduce(0) { $0 + $1.result.states } }
   public var abstractTransitions: Int { abstract.reduce(0) { $0 + $1.result.transitions } }
-  public var abstractSeconds: Double { abstract.reduce(0) { $0 + $1.result.seconds } }
+  public var abstractSeconds: Double {
+    abstract.reduce(0) { $0 + $1.result.seconds } + views.reduce(0) { $0 + $1.result.seconds }
+  }
 
   /// How the first search a bound or an interrupt stopped ended, if one
   /// was (the N = 1 check, the abstract searches, the concretisations).

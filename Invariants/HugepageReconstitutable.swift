@@ -20,7 +20,10 @@ extension Invariant {
     name: "HugepageReconstitutable", short: "Recn",
     summary: "no piece of a huge folio is lost: the folio comes back whole",
     source: "[H2] deferred merge, guestmem_hugetlb_merge_folio; [LIST] 2024-10",
-    check: HugepageReconstitutableCheck()
+    // Witnesses: a hole and a piece that is not one; or, every piece
+    // freed (which every part keeps), one still referenced; or every piece
+    // a hole in a split folio (every part keeps that).
+    witnesses: .subpages(2), check: HugepageReconstitutableCheck()
   )
 }
 

@@ -21,12 +21,15 @@ public struct Invariant: Sendable {
   /// reads, so the others are checked on the model without it
   /// (`ModelConfig.withoutContent`), in every-size checks.
   public let readsContent: Bool
+  /// How many subpages a violation needs: nil when no bound is known (the
+  /// views of two subpages, `PairViews`, then do not decide it).
+  public let witnesses: Witnesses?
 
   /// One generic check gives both closures: one source for each property.
   init<C: InvariantCheck>(
     name: String, short: String, summary: String, source: String,
     notApplicable: @escaping @Sendable (ModelConfig) -> String? = { _ in nil },
-    readsContent: Bool = false, check: C
+    readsContent: Bool = false, witnesses: Witnesses?, check: C
   ) {
     self.name = name
     self.short = short
@@ -34,6 +37,7 @@ public struct Invariant: Sendable {
     self.source = source
     self.notApplicable = notApplicable
     self.readsContent = readsContent
+    self.witnesses = witnesses
     self.violation = { check.violation($0, $1) }
     self.wideViolation = { check.violation($0, $1) }
   }
@@ -60,6 +64,18 @@ public struct Invariant: Sendable {
   }
 
   public static func named(_ name: String) -> Invariant? { all.first { $0.name == name } }
+}
+
+/// How many subpages a property's violation needs: a state that violates
+/// it has a part with at most that many of its unmarked subpages' local
+/// states (its marked subpages and globals kept) that violates it the
+/// same way (docs/semantics.md, "Views of two subpages").
+public enum Witnesses: Sendable, Equatable {
+  /// At most this many subpages.
+  case subpages(Int)
+  /// The subpage of a page-by-page ioctl and the witnesses of its step:
+  /// the property is that some ioctl would do something.
+  case ioctlStep
 }
 
 /// What `describe` says of the first subpage of `model` that is `bad`.

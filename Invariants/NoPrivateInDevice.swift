@@ -18,7 +18,8 @@ extension Invariant {
     name: "NoPrivateInDevice", short: "Dev",
     summary: "no present private subpage is mapped by the IOMMU",
     source: "[LIST] 2024-03-19 folio_mmapped, 2024-07-16; [V8] FOLL_LONGTERM",
-    check: NoPrivateInDeviceCheck()
+    // Witnesses: one subpage shows it.
+    witnesses: .subpages(1), check: NoPrivateInDeviceCheck()
   )
 }
 

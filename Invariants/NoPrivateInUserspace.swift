@@ -17,7 +17,8 @@ extension Invariant {
     name: "NoPrivateInUserspace", short: "Priv",
     summary: "a present private subpage has no host PTE and no pin",
     source: "[ML] fault SIGBUS; [V8] set_attributes unmap + refcount check; [H2]",
-    check: NoPrivateInUserspaceCheck()
+    // Witnesses: one subpage shows it.
+    witnesses: .subpages(1), check: NoPrivateInUserspaceCheck()
   )
 }
 

@@ -18,7 +18,8 @@ extension Invariant {
     summary: "content is what the last write left (trackData)",
     source: "[V8] in-place conversion keeps content; [LIST] 2024-06-20",
     notApplicable: { $0.trackData ? nil : "trackData is off, so content is not modelled" },
-    readsContent: true, check: NoSilentDataLossCheck()
+    // Witnesses: content is not in the views.
+    readsContent: true, witnesses: nil, check: NoSilentDataLossCheck()
   )
 }
 

@@ -21,7 +21,8 @@ extension Invariant {
     name: "NoUnboundedSpin", short: "Spin",
     summary: "no conversion ioctl would spin on a PTE or a pin (only transient refs)",
     source: "MODEL.md 6.3; [HT] hugetlb_restructuring_freeze_folio, kvm_gmem_convert",
-    check: NoUnboundedSpinCheck()
+    // Witnesses: the ioctl's subpage, if it names one, and its step's witnesses.
+    witnesses: .ioctlStep, check: NoUnboundedSpinCheck()
   )
 }
 

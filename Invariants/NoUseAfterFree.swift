@@ -16,7 +16,8 @@ extension Invariant {
     name: "NoUseAfterFree", short: "UAF",
     summary: "a freed subpage or hole has no PTE, pin, transient ref, SPTE or IOMMU map",
     source: "[ML] punch hole zaps PTEs/SPTEs; [H2] EAGAIN while pinned, close_with_pinning",
-    check: NoUseAfterFreeCheck()
+    // Witnesses: one subpage shows it.
+    witnesses: .subpages(1), check: NoUseAfterFreeCheck()
   )
 }
 

@@ -15,7 +15,8 @@ extension Invariant {
     name: "RefcountsBounded", short: "Bnd",
     summary: "PTE, pin and long-term pin counts stay within their bounds",
     source: "MODEL.md 3; [ML] folio mapcount/refcount",
-    check: RefcountsBoundedCheck()
+    // Witnesses: one subpage shows it.
+    witnesses: .subpages(1), check: RefcountsBoundedCheck()
   )
 }
 

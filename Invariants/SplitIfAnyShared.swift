@@ -15,7 +15,8 @@ extension Invariant {
     name: "SplitIfAnyShared", short: "Splt",
     summary: "a huge (unsplit) folio has no present shared subpage",
     source: "[H2] invariant 4; [LIST] 2024-06-20 option (b)",
-    check: SplitIfAnySharedCheck()
+    // Witnesses: the layout and one shared subpage show it.
+    witnesses: .subpages(1), check: SplitIfAnySharedCheck()
   )
 }
 

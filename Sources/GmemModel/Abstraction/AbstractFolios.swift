@@ -97,6 +97,15 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
   /// Every abstract transition: each concrete transition of each
   /// representative, mapped back. Fixed order, so traces rebuild.
   public func forEachSuccessor(of a: AbstractState, _ body: (AbstractStep, AbstractState) -> Void) {
+    forEachSuccessor(of: a, witnesses: nil, body)
+  }
+
+  /// `forEachSuccessor`, counting into `witnesses` (if given) the
+  /// subpage tests each step, enabled or not, found a subpage with
+  /// (`CountingState`): what `PairViews` bounds.
+  func forEachSuccessor(
+    of a: AbstractState, witnesses: WitnessCount?, _ body: (AbstractStep, AbstractState) -> Void
+  ) {
     withKeys(of: a) { keys in
       guard let rep = representative(of: a, keys) else { return }
       // A run of actions on one representative: it is copied once for
@@ -104,7 +113,16 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
       // search's time).
       func run(_ actions: some Collection<Action>, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
         for action in actions {
-          guard let (step, next) = size.model.step(action, from: r.state) else { continue }
+          let stepped: (Step, WideState)?
+          if let witnesses {
+            witnesses.counter.found = 0
+            stepped = size.model.step(action, from: CountingState(base: r.state, counter: witnesses.counter))
+              .map { ($0.0, $0.1.base) }
+            witnesses.record(acting: key != nil)
+          } else {
+            stepped = size.model.step(action, from: r.state)
+          }
+          guard let (step, next) = stepped else { continue }
           let label = AbstractStep(step: step, key: key, last: copies == 1, subpages: r.n)
           body(label, successor(of: a, r, next))
         }

@@ -12,14 +12,15 @@ extension GuestMemfd {
       return
     }
     let f = folio(of: p)
-    var anyShared = false
+    // A test of the folio, not a loop's running "or": reads of other
+    // subpages go through `firstSubpage` (`ModelState`).
+    let anyShared = s.anySubpage(in: folioRange(f)) { !$0.migrated && $0.attr == .shared }
     for q in folioRange(f) {
       if s[subpage: q].migrated {
         s[subpage: q].pieceFreed = true
         continue
       }
       s[subpage: q].life = .present
-      anyShared = anyShared || s[subpage: q].attr == .shared
     }
     let split = anyShared || config.split == .atCreation
     s.setLayout(split ? .split : .huge, ofFolio: f)

@@ -14,6 +14,11 @@ public protocol ModelState {
   var anyRequestPending: Bool { get }
   func layout(ofFolio f: Int) -> Layout
   mutating func setLayout(_ layout: Layout, ofFolio f: Int)
+  /// The first subpage of `range` that passes `test`: every read of other
+  /// subpages than the ones an action names goes through it (`anySubpage`,
+  /// `everySubpage`), so that a state can count the tests that found one
+  /// (`CountingState`, the soundness condition of `PairViews`).
+  func firstSubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Int?
 }
 
 extension ModelState {
@@ -31,7 +36,8 @@ extension ModelState {
     !anySubpage(in: range) { !test($0) }
   }
 
-  /// The first subpage of `range` that passes `test` (see `anySubpage`).
+  /// The first subpage of `range` that passes `test` (see `anySubpage`):
+  /// every state type's but `CountingState`'s.
   @inlinable @inline(always)
   public func firstSubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Int? {
     var p = range.lowerBound

@@ -8,7 +8,7 @@ import Invariants
 enum AllSizesCommand {
   static func run(
     _ path: String, _ config: ModelConfig, _ selection: Selection, limits: SearchLimits,
-    engine: EngineOptions, format: String
+    engine: EngineOptions, views: Bool = false, format: String
   ) -> ExitStatus {
     var check = AllSizesCheck(config, invariants: selection.invariants)
     check.limits = limits
@@ -16,6 +16,7 @@ enum AllSizesCommand {
     check.exact = engine.exact
     check.symmetry = engine.symmetry
     check.stop = Interrupt.request
+    check.views = views
     if engine.progress { check.progress = Checking.printProgress }
     let result = check.run()
     let status = exitStatus(result)

@@ -25,6 +25,9 @@ enum CheckCommand {
       OptionSpec(
         name: "--all-sizes", value: nil,
         help: "safety properties for every folio size N at once (exit 4: unknown)"),
+      OptionSpec(
+        name: "--views", value: nil,
+        help: "with --all-sizes: try views of two subpages first (one folio)"),
       OptionSpec(name: "--help", value: nil, help: "show this help"),
     ]
 
@@ -50,6 +53,9 @@ enum CheckCommand {
       return .usage
     }
     var selection = try select(args, config, path)
+    if args.has("--views") && !args.has("--all-sizes") {
+      throw UsageError("--views goes with --all-sizes: gmemcheck check CONFIG --all-sizes --views")
+    }
     if args.has("--all-sizes") {
       // Safety only: an over-approximation can hide a stuck state.
       selection.liveness = []
@@ -59,7 +65,7 @@ enum CheckCommand {
       }
       return AllSizesCommand.run(
         path, config, selection, limits: try Checking.limits(args, graph: false), engine: engine,
-        format: format)
+        views: args.has("--views"), format: format)
     }
     // Outputs are opened now, so that a bad path stops the check before
     // it starts.

@@ -19,15 +19,20 @@ enum AllSizesReport {
       "N = 1: \(grouped(single.states)) states, "
         + (stoppedBy(single.completion, limits).map { $0 + ": not every state was seen" } ?? "checked exhaustively"),
       indent: "       ")
+    for run in r.views { out += viewsLines(run, limits) }
     for run in r.abstract { out += runLines(run, r, limits) }
-    out.append("        each local state of a subpage held by none or by one or more")
-    let reduction = r.vcpuSymmetry ? "vCPUs interchangeable (symmetry)" : "no symmetry reduction"
-    out.append("        \(engine.exact ? "exact states" : "64-bit fingerprints"), \(reduction)")
+    if !r.abstract.isEmpty {
+      out.append("        each local state of a subpage held by none or by one or more")
+      let reduction = r.vcpuSymmetry ? "vCPUs interchangeable (symmetry)" : "no symmetry reduction"
+      out.append("        \(engine.exact ? "exact states" : "64-bit fingerprints"), \(reduction)")
+    }
     let chances = r.abstract.compactMap(\.result.collisionProbability)
     if !chances.isEmpty {
       out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", chances.reduce(0, +)))
     }
-    let timing = String(format: "        %.2f s in all, %@", r.abstractSeconds, TextReport.threadCount(engine.threads))
+    // The views are computed on one thread.
+    let threads = r.abstract.isEmpty ? 1 : engine.threads
+    let timing = String(format: "        %.2f s in all, %@", r.abstractSeconds, TextReport.threadCount(threads))
     out.append(timing + peakResidentSuffix())
     if r.overflowed {
       out.append("        a representative needed more than \(WideState.capacity) subpages, or the")
@@ -96,6 +101,32 @@ enum AllSizesReport {
     return out
   }
 
+  /// One computation of the views of two subpages: its size, how it
+  /// ended, what it proved.
+  static func viewsLines(_ v: ViewsRun, _ limits: SearchLimits) -> [String] {
+    let r = v.result
+    let pad = "        "
+    var out = wrap(
+      "N >= 2: views of two subpages: \(grouped(r.globals)) values of the globals, \(grouped(r.keys)) local"
+        + " states, \(grouped(r.pairs)) pairs; \(grouped(r.subStates)) parts of at most \(r.size) subpages, "
+        + String(format: "%.1f s", r.seconds), indent: pad)
+    let witnesses = "a step needed at most \(r.actingWitnesses) witnesses (\(r.otherWitnesses) naming no unmarked subpage)"
+    switch r.completion {
+    case .closed: out += wrap(pad + witnesses + ", so parts of \(r.size) subpages show every step", indent: pad)
+    case .witnessBound:
+      out += wrap(pad + witnesses + ": parts of more than \(PairViews.largestSize) subpages would be needed, not a proof", indent: pad)
+    case .overflow: out += wrap(pad + "a representative did not fit: not a proof", indent: pad)
+    case .maxSubStates: out += wrap(pad + "stopped by --max-states \(limits.maxStates): not every part was seen, not a proof", indent: pad)
+    case .interrupted: out += wrap(pad + "interrupted: not every part was seen, not a proof", indent: pad)
+    }
+    if !v.proven.isEmpty { out += wrap(pad + "proves " + v.proven.map(\.name).joined(separator: ", "), indent: pad) }
+    let failed = v.invariants.enumerated().filter { r.violated >> UInt64($0.offset) & 1 != 0 }.map(\.element.name)
+    if !failed.isEmpty {
+      out += wrap(pad + "fails on a part, which is no counterexample, so searched below: " + failed.joined(separator: ", "), indent: pad)
+    }
+    return out
+  }
+
   /// The abstract counterexample in words: each step, then the state.
   static func abstractTrace(
     _ inv: Invariant, _ t: Trace<AbstractState, AbstractStep>, _ abs: AbstractFolios
@@ -156,12 +187,35 @@ enum AllSizesReport {
     case .incomplete: result = "incomplete"
     default: result = "pass"
     }
-    return JSONValue.object([
+    var fields: [(String, JSONValue)] = [
       ("tool", .string("gmemcheck")), ("version", .string(Help.version)), ("config", .string(path)),
       ("allSizes", .bool(true)), ("result", .string(result)),
       ("completion", .string(jsonName(r.firstStop ?? .exhausted))),
       ("abstractStates", .int(r.abstractStates)), ("abstractTransitions", .int(r.abstractTransitions)),
       ("seconds", .double(r.abstractSeconds)), ("properties", .array(verdicts)),
-    ]).rendered()
+    ]
+    if !r.views.isEmpty { fields.append(("views", .array(r.views.map(viewsJSON)))) }
+    return JSONValue.object(fields).rendered()
+  }
+
+  /// A computation of the views of two subpages, as `viewsLines` says it.
+  static func viewsJSON(_ v: ViewsRun) -> JSONValue {
+    let r = v.result
+    let completion =
+      switch r.completion {
+      case .closed: "closed"
+      case .witnessBound: "witnessBound"
+      case .overflow: "overflow"
+      case .maxSubStates: "maxStates"
+      case .interrupted: "interrupted"
+      }
+    let failed = v.invariants.enumerated().filter { r.violated >> UInt64($0.offset) & 1 != 0 }
+    return .object([
+      ("completion", .string(completion)), ("globals", .int(r.globals)), ("localStates", .int(r.keys)),
+      ("pairs", .int(r.pairs)), ("parts", .int(r.subStates)), ("partSize", .int(r.size)),
+      ("actingWitnesses", .int(r.actingWitnesses)), ("otherWitnesses", .int(r.otherWitnesses)),
+      ("seconds", .double(r.seconds)), ("proven", .array(v.proven.map { .string($0.name) })),
+      ("failOnParts", .array(failed.map { .string($0.element.name) })),
+    ])
   }
 }
