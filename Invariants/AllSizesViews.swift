@@ -11,13 +11,13 @@ public struct ViewsRun {
 }
 
 extension Invariant {
-  /// Whether a sub-state of `size` keys is large enough to show a
-  /// violation of this property (`witnesses`), given the most witnesses
-  /// a step on an unmarked subpage, or another step, needed.
-  func decidable(bySubStatesOf size: Int, acting: Int, other: Int) -> Bool {
+  /// Whether the parts of the views of two subpages show this property's
+  /// violations (`witnesses`): a violation needs no more subpages than a
+  /// core holds, or is an ioctl's step, whose witnesses the parts follow.
+  var decidableByViews: Bool {
     switch witnesses {
-    case .subpages(let n): n <= size
-    case .ioctlStep: acting + 1 <= size && other <= size
+    case .subpages(let n): n <= PairViews.coreSize
+    case .ioctlStep: true
     case nil: false
     }
   }
@@ -33,7 +33,7 @@ extension AllSizesCheck {
     _ members: [Int], of abstraction: AbstractFolios, _ single: ConcreteCheck,
     _ verdicts: inout [AllSizesVerdict], _ runs: inout [ViewsRun]
   ) -> [Int] {
-    let candidates = members.filter { invariants[$0].witnesses != nil }
+    let candidates = members.filter { invariants[$0].decidableByViews }
     guard abstraction.folios == 1, !candidates.isEmpty else { return members }
     // Its own abstraction: the views' key numbers and overflow flag stay
     // out of the search's.
@@ -41,15 +41,11 @@ extension AllSizesCheck {
     let checked = candidates.map { invariants[$0] }
     let stop = self.stop
     let result = PairViews(views).run(
-      maxSubStates: limits.maxStates, stop: { stop?.isRequested == true },
+      maxParts: limits.maxStates, stop: { stop?.isRequested == true },
       violations: Invariant.violations(of: checked, for: views))
     var proven: [Int] = []
     if result.isProof {
-      for (j, i) in candidates.enumerated()
-      where result.violated >> UInt64(j) & 1 == 0
-        && invariants[i].decidable(
-          bySubStatesOf: result.size, acting: result.actingWitnesses, other: result.otherWitnesses)
-      {
+      for (j, i) in candidates.enumerated() where result.violated >> UInt64(j) & 1 == 0 {
         verdicts[i] = single.result.properties[i].verdict == .pass ? .proven : .incomplete
         proven.append(i)
       }

@@ -97,14 +97,14 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
   /// Every abstract transition: each concrete transition of each
   /// representative, mapped back. Fixed order, so traces rebuild.
   public func forEachSuccessor(of a: AbstractState, _ body: (AbstractStep, AbstractState) -> Void) {
-    forEachSuccessor(of: a, witnesses: nil, body)
+    forEachSuccessor(of: a, recorder: nil, body)
   }
 
-  /// `forEachSuccessor`, counting into `witnesses` (if given) the
-  /// subpage tests each step, enabled or not, found a subpage with
-  /// (`CountingState`): what `PairViews` bounds.
+  /// `forEachSuccessor`, recording into `recorder` (if given) which of
+  /// its candidate keys would flip a subpage test of a step, enabled or
+  /// not (`RecordingState`, for `PairViews`; one folio).
   func forEachSuccessor(
-    of a: AbstractState, witnesses: WitnessCount?, _ body: (AbstractStep, AbstractState) -> Void
+    of a: AbstractState, recorder: RecordingState.Recorder?, _ body: (AbstractStep, AbstractState) -> Void
   ) {
     withKeys(of: a) { keys in
       guard let rep = representative(of: a, keys) else { return }
@@ -114,11 +114,11 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
       func run(_ actions: some Collection<Action>, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
         for action in actions {
           let stepped: (Step, WideState)?
-          if let witnesses {
-            witnesses.counter.found = 0
-            stepped = size.model.step(action, from: CountingState(base: r.state, counter: witnesses.counter))
+          if let recorder {
+            recorder.folio = 0...r.n - 1
+            recorder.exactLanes = r.markedLanes | (r.actingLane.map { 1 << UInt32($0) } ?? 0)
+            stepped = size.model.step(action, from: RecordingState(base: r.state, recorder: recorder))
               .map { ($0.0, $0.1.base) }
-            witnesses.record(acting: key != nil)
           } else {
             stepped = size.model.step(action, from: r.state)
           }

@@ -1,6 +1,6 @@
 /// A set of key numbers (`KeyTable`), as `AbstractState.occupied` holds
 /// them: 256 bits inline, lowest first.
-struct KeySet: Equatable {
+struct KeySet: Hashable {
   var bits = SIMD4<UInt64>()
 
   init() {}

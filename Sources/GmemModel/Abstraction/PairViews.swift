@@ -6,25 +6,29 @@
 /// A *view* of an abstract state is its globals and marks with at most
 /// two of its occupied keys. This computes the least set V of views that
 /// holds the initial state's and is closed under the abstraction's own
-/// transitions run on every *sub-state* of V: the globals and marks of
-/// one view with a set of at most `size` keys every pair of which is a
-/// view (a clique). Every abstract state reachable in the cap-1 search
-/// then has all its views in V, provided a step's outcome for a view is
-/// reproduced by a sub-state holding the view's keys, the acting key and
-/// one witness per subpage test that found a subpage: `size` is raised
-/// until it is at least the witnesses counted (`WitnessCount`) + 3 on the
-/// steps it enumerated, which then bounds every state's
-/// (docs/semantics.md gives the argument). The properties are checked on
-/// every sub-state; a violation there is no counterexample, only no proof.
+/// transitions run on V's *parts*: the globals and marks of a view with
+/// a set of keys every pair of which is a view (a clique), namely every
+/// *core* of at most three keys, and every part a part's steps lead to
+/// by adding a key that flips one of their subpage tests
+/// (`RecordingState`). A step of any state V stands for is then the step
+/// of one of its parts (the keys of the view it makes, the acting key,
+/// and one witness per test the larger state's step found a subpage
+/// with), so every abstract state reachable in the cap-1 search has all
+/// its views in V; docs/semantics.md gives the argument. The properties
+/// are checked on every part; a violation there is no counterexample,
+/// only no proof.
 ///
-/// One folio only (a sub-state of two folios would need a key in each).
+/// One folio only (a part of two folios would need a key in each).
 public final class PairViews {
   let abstraction: AbstractFolios
   var entries: [Entry] = []
   var index: [Globals: Int] = [:]
-  /// The sub-state size the steps' witnesses asked for past which the
-  /// computation stops without a proof (`Completion.witnessBound`).
-  public static let largestSize = 8
+  /// Per entry, the parts expanded and the keys that flip their tests.
+  var expanded: [[KeySet: Expansion]] = []
+  /// Whether V grew since the flag was last cleared.
+  var grew = false
+  /// The largest core: the keys of a view and the acting key.
+  public static let coreSize = 3
 
   public init(_ abstraction: AbstractFolios) {
     precondition(abstraction.folios == 1, "views of two subpages model one folio")
@@ -33,14 +37,15 @@ public final class PairViews {
 
   /// How the computation ended.
   public enum Completion: Sendable, Equatable {
-    /// V is closed at a sub-state size the witness bound certifies.
+    /// V is closed: a proof for what no part violates.
     case closed
-    /// A step needed more witnesses than `largestSize` allows.
-    case witnessBound
+    /// A step tested a range that is neither the folio nor a subpage
+    /// kept exactly: views cannot follow it.
+    case untracedTest
     /// A representative or the key table had no room.
     case overflow
-    /// `maxSubStates` expansions were made first.
-    case maxSubStates
+    /// `maxParts` expansions were made first.
+    case maxParts
     case interrupted
   }
 
@@ -51,100 +56,117 @@ public final class PairViews {
     public var globals = 0
     public var keys = 0
     public var pairs = 0
-    /// Sub-states of the final V (each expanded and checked at least once),
-    /// and expansions made in all (some sub-states more than once).
-    public var subStates = 0
+    /// Parts of the final V, expansions made in all (a part is expanded
+    /// again when its globals gain keys), rounds to the fixpoint.
+    public var parts = 0
     public var expansions = 0
     public var rounds = 0
-    /// The largest sub-state (keys), and the most tests that found a
-    /// subpage in one step, on an unmarked subpage and otherwise.
-    public var size = 3
-    public var actingWitnesses = 0
-    public var otherWitnesses = 0
-    /// Bit i: property i failed on some sub-state, the first of them in
+    /// The most keys a part added to its core (witnesses), and the most
+    /// keys a part had.
+    public var witnesses = 0
+    public var largestPart = 0
+    /// Bit i: property i failed on some part, the first of them in
     /// `failures[i]`.
     public var violated: UInt64 = 0
     public var failures: [Int: AbstractState] = [:]
     public var seconds = 0.0
 
-    /// Every property whose bit is clear holds for every N >= 2.
+    /// Every property whose bit is clear holds for every N >= 2 (if a
+    /// part of at most `coreSize` keys shows its violations).
     public var isProof: Bool { completion == .closed }
   }
 
-  /// Runs to the fixpoint. `violations` gives the properties a sub-state
+  /// What expanding a part found: which keys flip its steps' tests, out
+  /// of its globals' `keyCount` keys then (more keys, more to try).
+  struct Expansion {
+    var flippers: KeySet
+    var keyCount: Int
+  }
+
+  /// Runs to the fixpoint. `violations` gives the properties a part
   /// fails, as bits; `stop` is polled between expansions.
   public func run(
-    maxSubStates: Int? = nil, stop: () -> Bool = { false }, violations: (AbstractState) -> UInt64
+    maxParts: Int? = nil, stop: () -> Bool = { false }, violations: (AbstractState) -> UInt64
   ) -> Result {
-    var result = Result(completion: .closed)
     let start = ContinuousClock.now
-    let witnesses = WitnessCount()
+    var result = Result(completion: .closed)
+    let recorder = RecordingState.Recorder()
     for a in abstraction.initialStates() { add(a) }
-    while true {
+    var stopped: Completion? = nil
+    rounds: while true {
       result.rounds += 1
-      var cliques = 0
-      // Snapshot: this round enumerates V as it stood, and what it adds
-      // is the next round's fresh part.
+      grew = false
+      result.parts = 0
+      // This round reads V as it stood; what it adds, the next one reads.
       let snapshot = entries
-      for i in entries.indices { entries[i].clearAdded() }
-      for e in snapshot {
-        var stopped: Completion? = nil
-        e.forEachClique(upTo: result.size) { keys, fresh in
-          cliques += 1
-          guard fresh else { return true }
-          if let limit = maxSubStates, result.expansions >= limit {
-            stopped = .maxSubStates
-          } else if result.expansions & 0x3FF == 0 && stop() {
-            stopped = .interrupted
-          }
-          if stopped != nil { return false }
-          result.expansions += 1
-          let a = e.state(keys, abstraction.keyTable)
-          let bad = violations(a)
-          if bad & ~result.violated != 0 {
-            for i in 0..<64 where bad >> UInt64(i) & 1 != 0 && result.failures[i] == nil {
-              result.failures[i] = a
+      for (i, e) in snapshot.enumerated() {
+        var visited = Set<KeySet>()
+        func visit(_ part: KeySet, within candidates: KeySet, added: Int) -> Bool {
+          guard visited.insert(part).inserted else { return true }
+          result.parts += 1
+          result.witnesses = max(result.witnesses, added)
+          result.largestPart = max(result.largestPart, part.popCount)
+          var flippers: KeySet
+          if let known = expanded[i][part], known.keyCount == e.keyCount {
+            flippers = known.flippers
+          } else {
+            if let limit = maxParts, result.expansions >= limit {
+              stopped = .maxParts
+            } else if result.expansions & 0x3FF == 0 && stop() {
+              stopped = .interrupted
             }
-            result.violated |= bad
+            if stopped != nil { return false }
+            result.expansions += 1
+            flippers = expand(part, of: e, recorder, &result, violations)
+            expanded[i][part] = Expansion(flippers: flippers, keyCount: e.keyCount)
           }
-          abstraction.forEachSuccessor(of: a, witnesses: witnesses) { _, b in add(b) }
+          flippers = flippers.intersection(candidates)
+          while let k = flippers.popFirst() {
+            guard visit(part.inserting(k), within: candidates.intersection(e.pairs[k]), added: added + 1) else {
+              return false
+            }
+          }
           return true
         }
-        if let stopped {
-          result.completion = stopped
-          return finish(result, witnesses, since: start)
-        }
+        e.forEachClique(upTo: Self.coreSize) { core, candidates in visit(core, within: candidates, added: 0) }
+        if stopped != nil { break rounds }
       }
-      result.subStates = cliques
-      if entries.contains(where: \.hasAdded) { continue }
-      let needed = max(witnesses.acting + 3, witnesses.other + 2, result.size)
-      if needed == result.size { break }
-      if needed > Self.largestSize {
-        result.completion = .witnessBound
-        break
-      }
-      // Every sub-state of the new size is new.
-      result.size = needed
-      for i in entries.indices { entries[i].created = true }
+      if !grew { break }
     }
+    result.completion = stopped ?? result.completion
+    if recorder.untraced { result.completion = .untracedTest }
     if abstraction.overflow.isSet || abstraction.keyTable.full.load(ordering: .relaxed) {
       result.completion = .overflow
     }
-    return finish(result, witnesses, since: start)
+    result.globals = entries.count
+    for e in entries {
+      result.keys += e.keyCount
+      result.pairs += e.pairCount
+    }
+    let elapsed = ContinuousClock.now - start
+    result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    return result
   }
 
-  func finish(_ r: Result, _ w: WitnessCount, since start: ContinuousClock.Instant) -> Result {
-    var r = r
-    let elapsed = ContinuousClock.now - start
-    r.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    r.actingWitnesses = w.acting
-    r.otherWitnesses = w.other
-    r.globals = entries.count
-    for e in entries {
-      r.keys += e.singles.popCount
-      r.pairs += e.pairCount
+  /// Checks `part` of `e` and adds the views of its successors; the keys
+  /// of `e` that would flip one of its steps' tests.
+  func expand(
+    _ part: KeySet, of e: Entry, _ recorder: RecordingState.Recorder, _ result: inout Result,
+    _ violations: (AbstractState) -> UInt64
+  ) -> KeySet {
+    let a = e.state(part, abstraction.keyTable)
+    let bad = violations(a)
+    if bad & ~result.violated != 0 {
+      for i in 0..<64 where bad >> UInt64(i) & 1 != 0 && result.failures[i] == nil { result.failures[i] = a }
+      result.violated |= bad
     }
-    return r
+    recorder.candidates.removeAll(keepingCapacity: true)
+    e.singles.subtracting(part).forEach { k in
+      recorder.candidates.append((k, Subpage(raw: abstraction.keyTable.pair(k).key)))
+    }
+    recorder.flippers = KeySet()
+    abstraction.forEachSuccessor(of: a, recorder: recorder) { _, b in add(b) }
+    return recorder.flippers
   }
 
   /// Whether every view of `a` is in V (after `run`): whether `a` is in
@@ -170,8 +192,10 @@ public final class PairViews {
       i = entries.count
       index[g] = i
       entries.append(Entry(globals: g))
+      expanded.append([:])
+      grew = true
     }
-    entries[i].add(b.occupied)
+    if entries[i].add(b.occupied) { grew = true }
   }
 }
 
@@ -187,14 +211,10 @@ extension PairViews {
     let globals: Globals
     var singles = KeySet()
     var pairs = [KeySet](repeating: KeySet(), count: KeyTable.capacity)
-    /// What the current round added, fresh in the next.
-    var created = true
-    var addedSingles = KeySet()
-    var addedPairs = [KeySet](repeating: KeySet(), count: KeyTable.capacity)
 
     init(globals: Globals) { self.globals = globals }
 
-    var hasAdded: Bool { created || addedSingles.any || addedPairs.contains(where: \.any) }
+    var keyCount: Int { singles.popCount }
 
     var pairCount: Int {
       var twice = 0
@@ -202,28 +222,23 @@ extension PairViews {
       return twice / 2
     }
 
-    mutating func clearAdded() {
-      created = false
-      addedSingles = KeySet()
-      for k in addedPairs.indices where addedPairs[k].any { addedPairs[k] = KeySet() }
-    }
-
-    mutating func add(_ occupied: SIMD4<UInt64>) {
+    /// Adds the views of a state with these globals and `occupied` keys;
+    /// whether any was new.
+    mutating func add(_ occupied: SIMD4<UInt64>) -> Bool {
       let set = KeySet(bits: occupied)
-      let newSingles = set.subtracting(singles)
+      var new = set.subtracting(singles).any
       singles = singles.union(set)
-      addedSingles = addedSingles.union(newSingles)
       set.forEach { k in
         let partners = set.removing(k)
-        let new = partners.subtracting(pairs[k])
-        if new.any {
-          pairs[k] = pairs[k].union(new)
-          addedPairs[k] = addedPairs[k].union(new)
+        if partners.subtracting(pairs[k]).any {
+          pairs[k] = pairs[k].union(partners)
+          new = true
         }
       }
+      return new
     }
 
-    /// The sub-state of these globals with `keys`.
+    /// The part of these globals with `keys`.
     func state(_ keys: KeySet, _ table: KeyTable) -> AbstractState {
       var a = AbstractState()
       a.global = globals.global
@@ -233,22 +248,21 @@ extension PairViews {
     }
 
     /// Calls `body` with every clique of at most `size` keys (the empty
-    /// one too) and whether it holds a view this round has not expanded
-    /// (`fresh`), until it returns false. This entry is a snapshot at the
-    /// round's start: `added*` are the previous round's additions.
-    func forEachClique(upTo size: Int, _ body: (KeySet, Bool) -> Bool) {
-      var going = body(KeySet(), created)
-      func extend(_ chosen: KeySet, _ candidates: KeySet, _ count: Int, _ fresh: Bool) {
+    /// one too), and the keys that extend it to a larger clique, until it
+    /// returns false.
+    func forEachClique(upTo size: Int, _ body: (KeySet, KeySet) -> Bool) {
+      var going = body(KeySet(), singles)
+      func extend(_ chosen: KeySet, _ candidates: KeySet, _ after: KeySet, _ count: Int) {
         guard count < size else { return }
-        var rest = candidates
+        var rest = after
         while going, let k = rest.popFirst() {
-          let isFresh = fresh || addedSingles.contains(k) || addedPairs[k].intersects(chosen)
           let next = chosen.inserting(k)
-          going = body(next, isFresh)
-          extend(next, rest.intersection(pairs[k]), count + 1, isFresh)
+          let remaining = candidates.intersection(pairs[k]).removing(k)
+          going = body(next, remaining)
+          extend(next, remaining, rest.intersection(pairs[k]), count + 1)
         }
       }
-      if going { extend(KeySet(), singles, 0, created) }
+      if going { extend(KeySet(), singles, singles, 0) }
     }
   }
 }

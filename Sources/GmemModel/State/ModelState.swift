@@ -16,8 +16,8 @@ public protocol ModelState {
   mutating func setLayout(_ layout: Layout, ofFolio f: Int)
   /// The first subpage of `range` that passes `test`: every read of other
   /// subpages than the ones an action names goes through it (`anySubpage`,
-  /// `everySubpage`), so that a state can count the tests that found one
-  /// (`CountingState`, the soundness condition of `PairViews`).
+  /// `everySubpage`), so that a state can record what a test would have
+  /// found in a larger state (`RecordingState`, for `PairViews`).
   func firstSubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Int?
 }
 
@@ -37,7 +37,7 @@ extension ModelState {
   }
 
   /// The first subpage of `range` that passes `test` (see `anySubpage`):
-  /// every state type's but `CountingState`'s.
+  /// every state type's but `RecordingState`'s.
   @inlinable @inline(always)
   public func firstSubpage(in range: ClosedRange<Int>, _ test: (Subpage) -> Bool) -> Int? {
     var p = range.lowerBound

@@ -108,21 +108,21 @@ enum AllSizesReport {
     let pad = "        "
     var out = wrap(
       "N >= 2: views of two subpages: \(grouped(r.globals)) values of the globals, \(grouped(r.keys)) local"
-        + " states, \(grouped(r.pairs)) pairs; \(grouped(r.subStates)) parts of at most \(r.size) subpages, "
-        + String(format: "%.1f s", r.seconds), indent: pad)
-    let witnesses = "a step needed at most \(r.actingWitnesses) witnesses (\(r.otherWitnesses) naming no unmarked subpage)"
-    switch r.completion {
-    case .closed: out += wrap(pad + witnesses + ", so parts of \(r.size) subpages show every step", indent: pad)
-    case .witnessBound:
-      out += wrap(pad + witnesses + ": parts of more than \(PairViews.largestSize) subpages would be needed, not a proof", indent: pad)
-    case .overflow: out += wrap(pad + "a representative did not fit: not a proof", indent: pad)
-    case .maxSubStates: out += wrap(pad + "stopped by --max-states \(limits.maxStates): not every part was seen, not a proof", indent: pad)
-    case .interrupted: out += wrap(pad + "interrupted: not every part was seen, not a proof", indent: pad)
-    }
+        + " states, \(grouped(r.pairs)) pairs; \(grouped(r.parts)) parts of at most \(r.largestPart) subpages"
+        + " (up to \(r.witnesses) witnesses), " + String(format: "%.1f s", r.seconds), indent: pad)
+    let ended =
+      switch r.completion {
+      case .closed: "closed under the steps of every part"
+      case .untracedTest: "a step tested a range views cannot follow: not a proof"
+      case .overflow: "a representative did not fit: not a proof"
+      case .maxParts: "stopped by --max-states \(grouped(limits.maxStates)): not every part was seen, not a proof"
+      case .interrupted: "interrupted: not every part was seen, not a proof"
+      }
+    out += wrap(pad + ended, indent: pad)
     if !v.proven.isEmpty { out += wrap(pad + "proves " + v.proven.map(\.name).joined(separator: ", "), indent: pad) }
     let failed = v.invariants.enumerated().filter { r.violated >> UInt64($0.offset) & 1 != 0 }.map(\.element.name)
     if !failed.isEmpty {
-      out += wrap(pad + "fails on a part, which is no counterexample, so searched below: " + failed.joined(separator: ", "), indent: pad)
+      out += wrap(pad + "fails on a part (no counterexample; searched below): " + failed.joined(separator: ", "), indent: pad)
     }
     return out
   }
@@ -204,16 +204,16 @@ enum AllSizesReport {
     let completion =
       switch r.completion {
       case .closed: "closed"
-      case .witnessBound: "witnessBound"
+      case .untracedTest: "untracedTest"
       case .overflow: "overflow"
-      case .maxSubStates: "maxStates"
+      case .maxParts: "maxStates"
       case .interrupted: "interrupted"
       }
     let failed = v.invariants.enumerated().filter { r.violated >> UInt64($0.offset) & 1 != 0 }
     return .object([
       ("completion", .string(completion)), ("globals", .int(r.globals)), ("localStates", .int(r.keys)),
-      ("pairs", .int(r.pairs)), ("parts", .int(r.subStates)), ("partSize", .int(r.size)),
-      ("actingWitnesses", .int(r.actingWitnesses)), ("otherWitnesses", .int(r.otherWitnesses)),
+      ("pairs", .int(r.pairs)), ("parts", .int(r.parts)), ("largestPart", .int(r.largestPart)),
+      ("witnesses", .int(r.witnesses)), ("expansions", .int(r.expansions)), ("rounds", .int(r.rounds)),
       ("seconds", .double(r.seconds)), ("proven", .array(v.proven.map { .string($0.name) })),
       ("failOnParts", .array(failed.map { .string($0.element.name) })),
     ])
