@@ -100,25 +100,32 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
     forEachSuccessor(of: a, recorder: nil, body)
   }
 
-  /// `forEachSuccessor`, recording into `recorder` (if given) which of
-  /// its candidate keys would flip a subpage test of a step, enabled or
-  /// not (`RecordingState`, for `PairViews`; one folio).
+  /// `forEachSuccessor`, recording into `recorder` (if given), per step
+  /// (enabled or not), which of its candidate keys would flip each of its
+  /// subpage tests of the folio (`RecordingState`, for `PairViews`; one
+  /// folio); only the step `recorder.only` names, if it names one.
   func forEachSuccessor(
     of a: AbstractState, recorder: RecordingState.Recorder?, _ body: (AbstractStep, AbstractState) -> Void
   ) {
+    let only = recorder?.only
     withKeys(of: a) { keys in
       guard let rep = representative(of: a, keys) else { return }
       // A run of actions on one representative: it is copied once for
       // them all (a copy an action, enabled or not, was a seventh of the
       // search's time).
-      func run(_ actions: some Collection<Action>, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
-        for action in actions {
+      func run(
+        _ actions: some Collection<Action>, on r: Representative, _ size: Size, key: UInt32?, copies: Int,
+        _ id: (Int) -> StepID
+      ) {
+        for (i, action) in actions.enumerated() {
           let stepped: (Step, WideState)?
           if let recorder {
-            recorder.folio = 0...r.n - 1
-            recorder.exactLanes = r.markedLanes | (r.actingLane.map { 1 << UInt32($0) } ?? 0)
+            let step = id(i)
+            if let only, only != step { continue }
+            recorder.begin(step, folio: 0...r.n - 1, exactLanes: r.markedLanes | (r.actingLane.map { 1 << UInt32($0) } ?? 0))
             stepped = size.model.step(action, from: RecordingState(base: r.state, recorder: recorder))
               .map { ($0.0, $0.1.base) }
+            recorder.end()
           } else {
             stepped = size.model.step(action, from: r.state)
           }
@@ -127,26 +134,36 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
           body(label, successor(of: a, r, next))
         }
       }
-      func run(_ action: Action, on r: Representative, _ size: Size, key: UInt32?, copies: Int) {
-        run(CollectionOfOne(action), on: r, size, key: key, copies: copies)
+      func run(
+        _ action: Action, on r: Representative, _ size: Size, key: UInt32?, copies: Int, _ id: StepID
+      ) {
+        run(CollectionOfOne(action), on: r, size, key: key, copies: copies) { _ in id }
       }
-      withSize(rep.n) { size in
-        run(size.others, on: rep, size, key: nil, copies: 0)
-        for v in 0..<vcpus {
-          size.model.forEachIoctl(vcpu: v, in: rep.state) { action in
-            if !action.byPage || rep.isMarked(action.subpage) {
-              run(action, on: rep, size, key: nil, copies: 0)
+      if only?.acting != true {
+        withSize(rep.n) { size in
+          run(size.others, on: rep, size, key: nil, copies: 0) { StepID(.others, $0) }
+          for v in 0..<vcpus {
+            size.model.forEachIoctl(vcpu: v, in: rep.state) { action in
+              if !action.byPage || rep.isMarked(action.subpage) {
+                let lane = action.byPage ? (action.subpage == rep.marked.0 ? 1 : 2) : 0
+                run(action, on: rep, size, key: nil, copies: 0, StepID(.ioctl, v << 2 | lane))
+              }
             }
           }
+          // The marked lanes, vCPU 0's first.
+          if rep.marked.0 >= 0 {
+            run(size.naming[rep.marked.0], on: rep, size, key: nil, copies: 0) { StepID(.markedLane0, $0) }
+          }
+          if rep.marked.1 >= 0 {
+            run(size.naming[rep.marked.1], on: rep, size, key: nil, copies: 0) { StepID(.markedLane1, $0) }
+          }
         }
-        // The marked lanes, vCPU 0's first.
-        if rep.marked.0 >= 0 { run(size.naming[rep.marked.0], on: rep, size, key: nil, copies: 0) }
-        if rep.marked.1 >= 0 { run(size.naming[rep.marked.1], on: rep, size, key: nil, copies: 0) }
       }
       for f in 0..<folios {
         for i in keys.range(f) {
           let k = keys.keys[i]
           for copies in 1...2 {
+            if let only, !only.acts(on: k, copies: copies) { continue }
             guard let r = (copies == 1 ? rep.acting(on: i, of: f, keys) : nil)
               ?? representative(of: a, keys, acting: (f, k, copies)), let lane = r.actingLane
             else {
@@ -154,10 +171,14 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
             }
             assert(r.state == representative(of: a, keys, acting: (f, k, copies))?.state, "reused representative")
             withSize(r.n) { size in
-              run(size.naming[lane], on: r, size, key: k, copies: copies)
+              run(size.naming[lane], on: r, size, key: k, copies: copies) {
+                StepID(.actingLane, $0, key: k, copies: copies)
+              }
               for v in 0..<vcpus {
                 size.model.forEachIoctl(vcpu: v, in: r.state) { action in
-                  if action.byPage && action.subpage == lane { run(action, on: r, size, key: k, copies: copies) }
+                  if action.byPage && action.subpage == lane {
+                    run(action, on: r, size, key: k, copies: copies, StepID(.actingIoctl, v, key: k, copies: copies))
+                  }
                 }
               }
             }

@@ -8,13 +8,14 @@
 /// holds the initial state's and is closed under the abstraction's own
 /// transitions run on V's *parts*: the globals and marks of a view with
 /// a set of keys every pair of which is a view (a clique), namely every
-/// *core* of at most three keys, and every part a part's steps lead to
-/// by adding a key that flips one of their subpage tests
-/// (`RecordingState`). A step of any state V stands for is then the step
-/// of one of its parts (the keys of the view it makes, the acting key,
-/// and one witness per test the larger state's step found a subpage
-/// with), so every abstract state reachable in the cap-1 search has all
-/// its views in V; docs/semantics.md gives the argument. The properties
+/// *core* of at most three keys with all its steps, and, for one step,
+/// each part that adds to a part of it a key that flips the first of
+/// the step's subpage tests it flips (`RecordingState`), none flipping
+/// an earlier one. A step of any state V stands for is then the same
+/// step of one of its parts (the keys of the view it makes, the acting
+/// key, and one witness per test the larger state's step found a
+/// subpage with), so every abstract state reachable in the cap-1 search
+/// has all its views in V; docs/semantics.md gives the argument. The properties
 /// are checked on every part; a violation there is no counterexample,
 /// only no proof.
 ///
@@ -23,10 +24,13 @@ public final class PairViews {
   let abstraction: AbstractFolios
   var entries: [Entry] = []
   var index: [Globals: Int] = [:]
-  /// Per entry, the parts expanded and the keys that flip their tests.
-  var expanded: [[KeySet: Expansion]] = []
-  /// Whether V grew since the flag was last cleared.
-  var grew = false
+  /// Per entry: the parts its last traversal expanded (with all their
+  /// steps, or one), the parts checked, and its version (one more each
+  /// time it grows) and the version its last traversal read.
+  var expanded: [Set<Expanded>] = []
+  var checked: [Set<KeySet>] = []
+  var versions: [Int] = []
+  var traversed: [Int] = []
   /// The largest core: the keys of a view and the acting key.
   public static let coreSize = 3
 
@@ -56,8 +60,9 @@ public final class PairViews {
     public var globals = 0
     public var keys = 0
     public var pairs = 0
-    /// Parts of the final V, expansions made in all (a part is expanded
-    /// again when its globals gain keys), rounds to the fixpoint.
+    /// Parts of the final V (a part and a step, with the keys excluded),
+    /// expansions made in all (an entry's parts are expanded again when
+    /// it grows), rounds to the fixpoint.
     public var parts = 0
     public var expansions = 0
     public var rounds = 0
@@ -76,11 +81,19 @@ public final class PairViews {
     public var isProof: Bool { completion == .closed }
   }
 
-  /// What expanding a part found: which keys flip its steps' tests, out
-  /// of its globals' `keyCount` keys then (more keys, more to try).
-  struct Expansion {
-    var flippers: KeySet
-    var keyCount: Int
+  /// A part expanded with all its steps (`step` nil) or one.
+  struct Expanded: Hashable {
+    var part: KeySet
+    var step: StepID?
+  }
+
+  /// A part visited in a round: for one step, with the keys no larger
+  /// state it stands for holds (they would flip a test that state's step
+  /// did not find a subpage with).
+  struct Visit: Hashable {
+    var part: KeySet
+    var step: StepID?
+    var excluded: KeySet
   }
 
   /// Runs to the fixpoint. `violations` gives the properties a part
@@ -93,46 +106,62 @@ public final class PairViews {
     let recorder = RecordingState.Recorder()
     for a in abstraction.initialStates() { add(a) }
     var stopped: Completion? = nil
+    var parts = [Int](repeating: 0, count: entries.count)
+    // Each round traverses the entries that grew since their last
+    // traversal, each as it stands when its traversal begins (what that
+    // adds to it, the next round reads); an entry that did not grow would
+    // expand the same parts again, to the same views.
     rounds: while true {
+      let due = entries.indices.filter { versions[$0] != traversed[$0] }
+      if due.isEmpty { break }
       result.rounds += 1
-      grew = false
-      result.parts = 0
-      // This round reads V as it stood; what it adds, the next one reads.
-      let snapshot = entries
-      for (i, e) in snapshot.enumerated() {
-        var visited = Set<KeySet>()
-        func visit(_ part: KeySet, within candidates: KeySet, added: Int) -> Bool {
-          guard visited.insert(part).inserted else { return true }
-          result.parts += 1
+      parts += Array(repeating: 0, count: entries.count - parts.count)
+      for i in due {
+        let e = entries[i]
+        traversed[i] = versions[i]
+        expanded[i].removeAll(keepingCapacity: true)
+        var visited = Set<Visit>()
+        func visit(_ part: KeySet, _ step: StepID?, excluding excluded: KeySet, within candidates: KeySet, added: Int)
+          -> Bool
+        {
+          guard visited.insert(Visit(part: part, step: step, excluded: excluded)).inserted else { return true }
           result.witnesses = max(result.witnesses, added)
           result.largestPart = max(result.largestPart, part.popCount)
-          var flippers: KeySet
-          if let known = expanded[i][part], known.keyCount == e.keyCount {
-            flippers = known.flippers
-          } else {
-            if let limit = maxParts, result.expansions >= limit {
-              stopped = .maxParts
-            } else if result.expansions & 0x3FF == 0 && stop() {
-              stopped = .interrupted
-            }
-            if stopped != nil { return false }
-            result.expansions += 1
-            flippers = expand(part, of: e, recorder, &result, violations)
-            expanded[i][part] = Expansion(flippers: flippers, keyCount: e.keyCount)
+          if let limit = maxParts, result.expansions >= limit {
+            stopped = .maxParts
+          } else if result.expansions & 0x3FF == 0 && stop() {
+            stopped = .interrupted
           }
-          flippers = flippers.intersection(candidates)
-          while let k = flippers.popFirst() {
-            guard visit(part.inserting(k), within: candidates.intersection(e.pairs[k]), added: added + 1) else {
-              return false
+          if stopped != nil { return false }
+          result.expansions += 1
+          expanded[i].insert(Expanded(part: part, step: step))
+          for (id, tests) in expand(part, step, of: i, e, recorder, &result, violations) {
+            // A larger state whose step first finds a subpage where this
+            // part's found none at test j holds none of the keys that
+            // would flip an earlier test.
+            var earlier = KeySet()
+            for flippers in tests {
+              var witnesses = flippers.intersection(candidates).subtracting(earlier).subtracting(excluded)
+              while let w = witnesses.popFirst() {
+                guard
+                  visit(
+                    part.inserting(w), id, excluding: excluded.union(earlier),
+                    within: candidates.intersection(e.pairs[w]), added: added + 1)
+                else { return false }
+              }
+              earlier = earlier.union(flippers)
             }
           }
           return true
         }
-        e.forEachClique(upTo: Self.coreSize) { core, candidates in visit(core, within: candidates, added: 0) }
+        e.forEachClique(upTo: Self.coreSize) { core, candidates in
+          visit(core, nil, excluding: KeySet(), within: candidates, added: 0)
+        }
+        parts[i] = visited.count
         if stopped != nil { break rounds }
       }
-      if !grew { break }
     }
+    result.parts = parts.reduce(0, +)
     result.completion = stopped ?? result.completion
     if recorder.untraced { result.completion = .untracedTest }
     if abstraction.overflow.isSet || abstraction.keyTable.full.load(ordering: .relaxed) {
@@ -148,25 +177,26 @@ public final class PairViews {
     return result
   }
 
-  /// Checks `part` of `e` and adds the views of its successors; the keys
-  /// of `e` that would flip one of its steps' tests.
+  /// Checks `part` of entry i (`e`, as this round reads it) if it was
+  /// not, and adds the views of its successors by `step` (all if nil);
+  /// what its steps' tests recorded.
   func expand(
-    _ part: KeySet, of e: Entry, _ recorder: RecordingState.Recorder, _ result: inout Result,
-    _ violations: (AbstractState) -> UInt64
-  ) -> KeySet {
+    _ part: KeySet, _ step: StepID?, of i: Int, _ e: Entry, _ recorder: RecordingState.Recorder,
+    _ result: inout Result, _ violations: (AbstractState) -> UInt64
+  ) -> [(id: StepID, tests: [KeySet])] {
     let a = e.state(part, abstraction.keyTable)
-    let bad = violations(a)
-    if bad & ~result.violated != 0 {
-      for i in 0..<64 where bad >> UInt64(i) & 1 != 0 && result.failures[i] == nil { result.failures[i] = a }
-      result.violated |= bad
+    if checked[i].insert(part).inserted {
+      let bad = violations(a)
+      if bad & ~result.violated != 0 {
+        for i in 0..<64 where bad >> UInt64(i) & 1 != 0 && result.failures[i] == nil { result.failures[i] = a }
+        result.violated |= bad
+      }
     }
-    recorder.candidates.removeAll(keepingCapacity: true)
-    e.singles.subtracting(part).forEach { k in
-      recorder.candidates.append((k, Subpage(raw: abstraction.keyTable.pair(k).key)))
-    }
-    recorder.flippers = KeySet()
+    var candidates: [(number: Int, page: Subpage)] = []
+    e.singles.subtracting(part).forEach { k in candidates.append((k, Subpage(raw: abstraction.keyTable.pair(k).key))) }
+    recorder.reset(candidates: candidates, only: step)
     abstraction.forEachSuccessor(of: a, recorder: recorder) { _, b in add(b) }
-    return recorder.flippers
+    return recorder.steps
   }
 
   /// Whether every view of `a` is in V (after `run`): whether `a` is in
@@ -192,10 +222,12 @@ public final class PairViews {
       i = entries.count
       index[g] = i
       entries.append(Entry(globals: g))
-      expanded.append([:])
-      grew = true
+      expanded.append([])
+      checked.append([])
+      versions.append(0)
+      traversed.append(-1)
     }
-    if entries[i].add(b.occupied) { grew = true }
+    if entries[i].add(b.occupied) { versions[i] += 1 }
   }
 }
 
@@ -264,5 +296,32 @@ extension PairViews {
       }
       if going { extend(KeySet(), singles, singles, 0) }
     }
+  }
+}
+
+extension PairViews {
+  /// A self-check of the claim a proof rests on (after `run`): the states
+  /// of at most `size` keys that V stands for (every clique, not only the
+  /// parts), and how many of their successors are outside V (none, if
+  /// the argument holds). Exponential in `size`: for tests and audits.
+  public func successorsOutside(
+    cliquesUpTo size: Int, _ report: (AbstractState, AbstractStep, AbstractState) -> Void = { _, _, _ in }
+  ) -> (states: Int, outside: Int) {
+    var states = 0
+    var outside = 0
+    for e in entries {
+      e.forEachClique(upTo: size) { keys, _ in
+        states += 1
+        let a = e.state(keys, abstraction.keyTable)
+        abstraction.forEachSuccessor(of: a) { step, b in
+          if !contains(b) {
+            outside += 1
+            report(a, step, b)
+          }
+        }
+        return true
+      }
+    }
+    return (states, outside)
   }
 }

@@ -107,8 +107,8 @@ enum AllSizesReport {
     let r = v.result
     let pad = "        "
     var out = wrap(
-      "N >= 2: views of two subpages: \(grouped(r.globals)) values of the globals, \(grouped(r.keys)) local"
-        + " states, \(grouped(r.pairs)) pairs; \(grouped(r.parts)) parts of at most \(r.largestPart) subpages"
+      "N >= 2: views of two subpages, \(grouped(r.globals)) values of the globals, \(grouped(r.keys)) local"
+        + " states, \(grouped(r.pairs)) pairs, \(grouped(r.parts)) parts of at most \(r.largestPart) subpages"
         + " (up to \(r.witnesses) witnesses), " + String(format: "%.1f s", r.seconds), indent: pad)
     let ended =
       switch r.completion {
