@@ -27,7 +27,7 @@ extension AllSizesCheck {
   /// The properties of `members` the views of two subpages of
   /// `abstraction`'s design prove for every N >= 2 are decided (proven
   /// where N = 1 passes); the rest are returned for the abstract search.
-  /// A violation on a sub-state is no counterexample: that search finds
+  /// A violation on a part is no counterexample: that search finds
   /// one, or proves the property after all.
   func decideByViews(
     _ members: [Int], of abstraction: AbstractFolios, _ single: ConcreteCheck,
