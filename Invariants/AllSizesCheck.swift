@@ -66,7 +66,7 @@ public struct AllSizesCheck {
             members = decideByViews(members, of: group.abstraction, single, &verdicts, &found.views)
           }
           // Without a proof by induction, a search with content.
-          if !members.isEmpty { search(members, on: group.abstraction, single, &verdicts, &found) }
+          search(members, on: group.abstraction, single, &verdicts, &found)
         }
       }
     }

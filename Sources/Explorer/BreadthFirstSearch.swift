@@ -335,9 +335,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         }
       }
     }
-    let elapsed = clock.now - start
-    let seconds =
-      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = (clock.now - start).seconds
     var result = SearchResult(
       states: table.count, transitions: transitions, depth: deepest, completion: completion,
       properties: results, seconds: seconds, bytes: table.bytes + graph.bytes)

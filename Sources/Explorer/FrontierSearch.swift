@@ -100,7 +100,8 @@ public struct SearchProgress: Sendable {
 }
 
 extension Duration {
-  var seconds: Double {
+  /// The duration in seconds, as the searches report it.
+  public var seconds: Double {
     Double(components.seconds) + Double(components.attoseconds) * 1e-18
   }
 }

@@ -10,7 +10,6 @@ struct KeySet: Hashable {
   var popCount: Int { (0..<4).reduce(0) { $0 + bits[$1].nonzeroBitCount } }
 
   func contains(_ i: Int) -> Bool { bits[i >> 6] >> UInt64(i & 63) & 1 != 0 }
-  func intersects(_ other: KeySet) -> Bool { bits & other.bits != .zero }
   func union(_ other: KeySet) -> KeySet { KeySet(bits: bits | other.bits) }
   func intersection(_ other: KeySet) -> KeySet { KeySet(bits: bits & other.bits) }
   func subtracting(_ other: KeySet) -> KeySet { KeySet(bits: bits & ~other.bits) }

@@ -1,3 +1,5 @@
+import Explorer
+
 /// The every-size abstraction by views of two subpages: for the designs
 /// whose cap-1 search (`AbstractFolios` explored state by state) is too
 /// big to finish, because with subpages untied nearly every set of keys
@@ -70,10 +72,8 @@ public final class PairViews {
     /// keys a part had.
     public var witnesses = 0
     public var largestPart = 0
-    /// Bit i: property i failed on some part, the first of them in
-    /// `failures[i]`.
+    /// Bit i: property i failed on some part.
     public var violated: UInt64 = 0
-    public var failures: [Int: AbstractState] = [:]
     public var seconds = 0.0
 
     /// Every property whose bit is clear holds for every N >= 2 (if a
@@ -172,8 +172,7 @@ public final class PairViews {
       result.keys += e.keyCount
       result.pairs += e.pairCount
     }
-    let elapsed = ContinuousClock.now - start
-    result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    result.seconds = (ContinuousClock.now - start).seconds
     return result
   }
 
@@ -186,11 +185,7 @@ public final class PairViews {
   ) -> [(id: StepID, tests: [KeySet])] {
     let a = e.state(part, abstraction.keyTable)
     if checked[i].insert(part).inserted {
-      let bad = violations(a)
-      if bad & ~result.violated != 0 {
-        for i in 0..<64 where bad >> UInt64(i) & 1 != 0 && result.failures[i] == nil { result.failures[i] = a }
-        result.violated |= bad
-      }
+      result.violated |= violations(a)
     }
     var candidates: [(number: Int, page: Subpage)] = []
     e.singles.subtracting(part).forEach { k in candidates.append((k, Subpage(raw: abstraction.keyTable.pair(k).key))) }
