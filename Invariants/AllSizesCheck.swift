@@ -28,8 +28,8 @@ public struct AllSizesCheck {
   /// stay `notDecided`): all `report --all-sizes` needs of a design that
   /// is not safe for every N, without the minutes of proving the rest.
   public var stopAtFirstFailure = false
-  /// Try the views of two subpages (`PairViews`, one folio) before each
-  /// abstract search: what they prove is not searched.
+  /// Try the views of two subpages (`PairViews`, one folio) before the
+  /// abstract searches: what they prove is not searched.
   public var views = false
 
   public init(_ config: ModelConfig, invariants: [Invariant]) {
@@ -49,8 +49,9 @@ public struct AllSizesCheck {
       single.result.properties[$0].verdict == .fail ? .fails(subpages: 1) : .notDecided
     }
     var found = Found(traces: Array(repeating: nil, count: invariants.count))
-    let open = invariants.indices.filter { verdicts[$0] == .notDecided }
+    var open = invariants.indices.filter { verdicts[$0] == .notDecided }
     if !(stopAtFirstFailure && open.count < invariants.count) {
+      if views { open = decideByViews(open, single, &verdicts, &found.views) }
       for group in groups(open) {
         if stop?.isRequested == true {
           for i in group.members { verdicts[i] = .incomplete }
@@ -61,9 +62,6 @@ public struct AllSizesCheck {
             decide(i, byInduction: induction, single, &verdicts, &found)
           {
             members.removeAll { $0 == i }
-          }
-          if views {
-            members = decideByViews(members, of: group.abstraction, single, &verdicts, &found.views)
           }
           // Without a proof by induction, a search with content.
           search(members, on: group.abstraction, single, &verdicts, &found)

@@ -8,6 +8,10 @@ public struct ViewsRun {
   public let result: PairViews.Result
   /// The properties it proves for every N >= 2.
   public let proven: [Invariant]
+  /// Whether the views are of the design without content, with
+  /// NoSilentDataLoss (last of `invariants`) tried by induction on every
+  /// part.
+  public var induction = false
 }
 
 extension Invariant {
@@ -24,25 +28,35 @@ extension Invariant {
 }
 
 extension AllSizesCheck {
-  /// The properties of `members` the views of two subpages of
-  /// `abstraction`'s design prove for every N >= 2 are decided (proven
-  /// where N = 1 passes); the rest are returned for the abstract search.
-  /// A violation on a part is no counterexample: that search finds
-  /// one, or proves the property after all.
+  /// The properties of `open` the views of two subpages prove for every
+  /// N >= 2 are decided (proven where N = 1 passes); the rest are
+  /// returned for the abstract searches. With content tracked, the views
+  /// are of the design without it, and NoSilentDataLoss is tried by
+  /// induction on every part (`ContentInduction`; docs/semantics.md).
+  /// A violation on a part is no counterexample: the searches find one,
+  /// or prove the property after all.
   func decideByViews(
-    _ members: [Int], of abstraction: AbstractFolios, _ single: ConcreteCheck,
-    _ verdicts: inout [AllSizesVerdict], _ runs: inout [ViewsRun]
+    _ open: [Int], _ single: ConcreteCheck, _ verdicts: inout [AllSizesVerdict], _ runs: inout [ViewsRun]
   ) -> [Int] {
-    let candidates = members.filter { invariants[$0].decidableByViews }
-    guard abstraction.folios == 1, !candidates.isEmpty else { return members }
-    // Its own abstraction: the views' key numbers and overflow flag stay
-    // out of the search's.
-    let views = AbstractFolios(abstraction.config)
+    guard config.folios == 1 else { return open }
+    let views = AbstractFolios(config.trackData ? config.withoutContent : config)
+    var candidates = open.filter { !invariants[$0].readsContent && invariants[$0].decidableByViews }
+    let induction = open.first { invariants[$0].name == Invariant.noSilentDataLoss.name }
+      .map { ($0, ContentInduction(config, ghostFree: views)) }
+    if candidates.isEmpty && induction == nil { return open }
     let checked = candidates.map { invariants[$0] }
+    let bits = Invariant.violations(of: checked, for: views)
+    let inductionBit = UInt64(1) << UInt64(checked.count)
+    let violations: (AbstractState) -> UInt64 =
+      if let (_, content) = induction {
+        { a in bits(a) | (content.keepsContent(a) ? 0 : inductionBit) }
+      } else {
+        bits
+      }
     let stop = self.stop
     let result = PairViews(views).run(
-      maxParts: limits.maxStates, stop: { stop?.isRequested == true },
-      violations: Invariant.violations(of: checked, for: views))
+      maxParts: limits.maxStates, stop: { stop?.isRequested == true }, violations: violations)
+    if let (i, _) = induction { candidates.append(i) }
     var proven: [Int] = []
     if result.isProof {
       for (j, i) in candidates.enumerated() where result.violated >> UInt64(j) & 1 == 0 {
@@ -50,7 +64,10 @@ extension AllSizesCheck {
         proven.append(i)
       }
     }
-    runs.append(ViewsRun(invariants: checked, result: result, proven: proven.map { invariants[$0] }))
-    return members.filter { !proven.contains($0) }
+    runs.append(
+      ViewsRun(
+        invariants: candidates.map { invariants[$0] }, result: result, proven: proven.map { invariants[$0] },
+        induction: induction != nil))
+    return open.filter { !proven.contains($0) }
   }
 }

@@ -24,7 +24,13 @@ struct ContentInduction {
   let full: AbstractFolios
 
   init(_ config: ModelConfig) {
-    ghostFree = AbstractFolios(config.withoutContent)
+    self.init(config, ghostFree: AbstractFolios(config.withoutContent))
+  }
+
+  /// With the content-free abstraction given: the views of two subpages
+  /// number their keys in their own (`AllSizesCheck.decideByViews`).
+  init(_ config: ModelConfig, ghostFree: AbstractFolios) {
+    self.ghostFree = ghostFree
     full = AbstractFolios(config)
   }
 

@@ -1,7 +1,7 @@
 import Explorer
 import Foundation
 import GmemModel
-import Invariants
+@testable import Invariants
 import Testing
 
 /// NoSilentDataLoss by induction (`ContentInduction`): it proves the
@@ -36,6 +36,32 @@ import Testing
     let config = try ModelConfig.load(file: path)
     let result = try #require(AllSizesCheck(config, invariants: [.noSilentDataLoss]).contentInductionSearch())
     #expect(result.properties[0].verdict == .fail)
+  }
+
+  /// With `--views`, the induction runs on the views' parts: it proves
+  /// the property with no search at all.
+  @Test(arguments: ["preserve", "scrub"])
+  func viewsProveNoSilentDataLossByInductionOnEveryPart(content: String) throws {
+    let config = try Self.design(content)
+    var check = AllSizesCheck(config, invariants: Invariant.applicable(to: config))
+    check.views = true
+    let result = check.run()
+    #expect(result.verdicts.allSatisfy { $0 == .proven })
+    #expect(result.abstract.isEmpty, "the views proved every property: no search ran")
+    let views = try #require(result.views.first)
+    #expect(views.induction && views.result.isProof)
+    #expect(views.proven.map(\.name).contains(Invariant.noSilentDataLoss.name))
+  }
+
+  /// The induction on the views' parts fails where a step parts content
+  /// from its ghost; the first parts of `migrate-pinned`'s views show it.
+  @Test func failsOnAPartOfTheViewsWhereAStepPartsContentFromItsGhost() throws {
+    let path = AllSizesSoundnessTests.configs.first { $0.hasSuffix("/migrate-pinned.json5") }!
+    let config = try ModelConfig.load(file: path)
+    let views = AbstractFolios(config.withoutContent)
+    let induction = ContentInduction(config, ghostFree: views)
+    let result = PairViews(views).run(maxParts: 20_000) { induction.keepsContent($0) ? 0 : 1 }
+    #expect(result.violated == 1)
   }
 
   @Test func isNotTriedWithoutContent() throws {

@@ -119,6 +119,11 @@ enum AllSizesReport {
       case .interrupted: "interrupted: not every part was seen, not a proof"
       }
     out += wrap(pad + ended, indent: pad)
+    if v.induction {
+      out += wrap(
+        pad + "without content (a ghost); NoSilentDataLoss by induction: from every part, with each subpage's"
+          + " content as its ghost says, every step keeps it so", indent: pad)
+    }
     if !v.proven.isEmpty { out += wrap(pad + "proves " + v.proven.map(\.name).joined(separator: ", "), indent: pad) }
     let failed = v.invariants.enumerated().filter { r.violated >> UInt64($0.offset) & 1 != 0 }.map(\.element.name)
     if !failed.isEmpty {
@@ -214,7 +219,8 @@ enum AllSizesReport {
       ("completion", .string(completion)), ("globals", .int(r.globals)), ("localStates", .int(r.keys)),
       ("pairs", .int(r.pairs)), ("parts", .int(r.parts)), ("largestPart", .int(r.largestPart)),
       ("witnesses", .int(r.witnesses)), ("expansions", .int(r.expansions)), ("rounds", .int(r.rounds)),
-      ("seconds", .double(r.seconds)), ("proven", .array(v.proven.map { .string($0.name) })),
+      ("seconds", .double(r.seconds)), ("contentByInduction", .bool(v.induction)),
+      ("proven", .array(v.proven.map { .string($0.name) })),
       ("failOnParts", .array(failed.map { .string($0.element.name) })),
     ])
   }
