@@ -42,21 +42,18 @@ extension AllSizesCheck {
     let views = AbstractFolios(config.trackData ? config.withoutContent : config)
     var candidates = open.filter { !invariants[$0].readsContent && invariants[$0].decidableByViews }
     let induction = open.first { invariants[$0].name == Invariant.noSilentDataLoss.name }
-      .map { ($0, ContentInduction(config, ghostFree: views)) }
     if candidates.isEmpty && induction == nil { return open }
     let checked = candidates.map { invariants[$0] }
-    let bits = Invariant.violations(of: checked, for: views)
     let inductionBit = UInt64(1) << UInt64(checked.count)
-    let violations: (AbstractState) -> UInt64 =
-      if let (_, content) = induction {
-        { a in bits(a) | (content.keepsContent(a) ? 0 : inductionBit) }
-      } else {
-        bits
-      }
+    let steps: ((GuestMemfd, Action, WideState) -> UInt64)? = induction.map { _ in
+      let content = ContentStepCheck(config)
+      return { model, action, s in content.keepsContent(model, action, from: s) ? 0 : inductionBit }
+    }
     let stop = self.stop
     let result = PairViews(views).run(
-      maxParts: limits.maxStates, stop: { stop?.isRequested == true }, violations: violations)
-    if let (i, _) = induction { candidates.append(i) }
+      threads: threads, maxParts: limits.maxStates, stop: { stop?.isRequested == true }, stepViolations: steps,
+      violations: Invariant.violations(of: checked, for: views))
+    if let i = induction { candidates.append(i) }
     var proven: [Int] = []
     if result.isProof {
       for (j, i) in candidates.enumerated() where result.violated >> UInt64(j) & 1 == 0 {

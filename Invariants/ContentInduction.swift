@@ -24,13 +24,7 @@ struct ContentInduction {
   let full: AbstractFolios
 
   init(_ config: ModelConfig) {
-    self.init(config, ghostFree: AbstractFolios(config.withoutContent))
-  }
-
-  /// With the content-free abstraction given: the views of two subpages
-  /// number their keys in their own (`AllSizesCheck.decideByViews`).
-  init(_ config: ModelConfig, ghostFree: AbstractFolios) {
-    self.ghostFree = ghostFree
+    ghostFree = AbstractFolios(config.withoutContent)
     full = AbstractFolios(config)
   }
 
@@ -61,5 +55,45 @@ struct ContentInduction {
   var property: Property<AbstractState> {
     let induction = self
     return Property(always: Invariant.noSilentDataLoss.name) { induction.keepsContent($0) }
+  }
+}
+
+/// The induction's step, as the views of two subpages take it
+/// (`AllSizesCheck.decideByViews`): a part's representative, without
+/// content, filled both ways, runs the same action on the design with
+/// content, and every subpage must keep its content as its ghost says.
+/// Content is a ghost, so the design with content takes the same steps
+/// (`ContentGhostTests`).
+struct ContentStepCheck: Sendable {
+  /// The design with content at each size a representative has (index:
+  /// subpages; one folio).
+  let withContent: [GuestMemfd]
+
+  init(_ config: ModelConfig) {
+    precondition(config.folios == 1, "views of two subpages model one folio")
+    withContent = (0...WideState.capacity).map { n in
+      var c = config
+      c.subpages = max(n, 1)
+      return GuestMemfd(c)
+    }
+  }
+
+  /// Whether `action`, which `model` (the design without content) takes
+  /// from `s`, keeps each subpage's content as its ghost says from both
+  /// uniform fillings of `s` (ContentInduction has why two suffice).
+  func keepsContent(_ model: GuestMemfd, _ action: Action, from s: WideState) -> Bool {
+    let n = model.config.subpages
+    for value in [false, true] {
+      var filled = s
+      for p in 0..<n {
+        filled[subpage: p].written = value
+        filled[subpage: p].expectedWritten = value
+      }
+      // A step the design without content takes and the design with it
+      // does not would break the ghost: no proof.
+      guard let (_, next) = withContent[n].step(action, from: filled) else { return false }
+      for p in 0..<n where next[subpage: p].written != next[subpage: p].expectedWritten { return false }
+    }
+    return true
   }
 }

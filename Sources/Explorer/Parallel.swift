@@ -16,13 +16,12 @@ public func parallel(_ workers: Int, _ body: (Int) -> Void) {
   }
 }
 
-/// A value the engine shares between its worker threads. The search
-/// promises what Swift cannot check: successor functions and predicates
-/// are pure, and threads write disjoint elements (see `FrontierSearch`).
-@usableFromInline
-struct Unchecked<Value>: @unchecked Sendable {
-  @usableFromInline let value: Value
-  @inlinable init(_ value: Value) { self.value = value }
+/// A value shared between worker threads. The user promises what Swift
+/// cannot check: successor functions and predicates are pure, and
+/// threads write disjoint elements (see `FrontierSearch`).
+public struct Unchecked<Value>: @unchecked Sendable {
+  public let value: Value
+  @inlinable public init(_ value: Value) { self.value = value }
 }
 
 /// Splits `0..<count` into `parts` contiguous ranges of near-equal size,

@@ -53,6 +53,32 @@ import Testing
     #expect(r.witnesses >= 1 && r.largestPart > PairViews.coreSize)
   }
 
+  /// The rounds do not depend on the threads: two compute the same V,
+  /// in the same order, with the same counts, as one (key numbers may
+  /// differ: they are compared by the local states they stand for).
+  @Test func twoThreadsComputeWhatOneDoes() {
+    let (one, r1) = Self.computed
+    let two = PairViews(AbstractFolios(Self.config))
+    let r2 = two.run(threads: 2) { _ in 0 }
+    #expect(two.entries.map(\.globals) == one.entries.map(\.globals))
+    func values(_ views: PairViews, _ keys: KeySet) -> Set<UInt32> {
+      var out = Set<UInt32>()
+      keys.forEach { out.insert(views.abstraction.keyTable.pair($0).key) }
+      return out
+    }
+    for (a, b) in zip(one.entries, two.entries) {
+      #expect(values(one, a.singles) == values(two, b.singles))
+      var pairsA = Set<Set<UInt32>>()
+      var pairsB = Set<Set<UInt32>>()
+      a.singles.forEach { k in a.pairs[k].forEach { pairsA.insert(values(one, KeySet().inserting(k).inserting($0))) } }
+      b.singles.forEach { k in b.pairs[k].forEach { pairsB.insert(values(two, KeySet().inserting(k).inserting($0))) } }
+      #expect(pairsA == pairsB)
+    }
+    #expect(r2.completion == .closed && r1.globals == r2.globals && r1.keys == r2.keys && r1.pairs == r2.pairs)
+    #expect(r1.parts == r2.parts && r1.expansions == r2.expansions && r1.rounds == r2.rounds)
+    #expect(r1.witnesses == r2.witnesses && r1.largestPart == r2.largestPart)
+  }
+
   /// Every clique of at most `size` keys of each value of the globals,
   /// by trying every subset in order (no pruning but the size).
   static func naiveCliques(_ e: PairViews.Entry, size: Int) -> [KeySet] {

@@ -58,9 +58,9 @@ import Testing
   @Test func failsOnAPartOfTheViewsWhereAStepPartsContentFromItsGhost() throws {
     let path = AllSizesSoundnessTests.configs.first { $0.hasSuffix("/migrate-pinned.json5") }!
     let config = try ModelConfig.load(file: path)
-    let views = AbstractFolios(config.withoutContent)
-    let induction = ContentInduction(config, ghostFree: views)
-    let result = PairViews(views).run(maxParts: 20_000) { induction.keepsContent($0) ? 0 : 1 }
+    let content = ContentStepCheck(config)
+    let result = PairViews(AbstractFolios(config.withoutContent)).run(
+      maxParts: 20_000, stepViolations: { content.keepsContent($0, $1, from: $2) ? 0 : 1 }, violations: { _ in 0 })
     #expect(result.violated == 1)
   }
 

@@ -103,7 +103,8 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
   /// `forEachSuccessor`, recording into `recorder` (if given), per step
   /// (enabled or not), which of its candidate keys would flip each of its
   /// subpage tests of the folio (`RecordingState`, for `PairViews`; one
-  /// folio); only the step `recorder.only` names, if it names one.
+  /// folio); only the step `recorder.only` names, if it names one; and
+  /// runs `recorder.check` on each step taken.
   func forEachSuccessor(
     of a: AbstractState, recorder: RecordingState.Recorder?, _ body: (AbstractStep, AbstractState) -> Void
   ) {
@@ -126,6 +127,9 @@ public final class AbstractFolios: TransitionSystem, @unchecked Sendable {
             stepped = size.model.step(action, from: RecordingState(base: r.state, recorder: recorder))
               .map { ($0.0, $0.1.base) }
             recorder.end()
+            if stepped != nil, let check = recorder.check {
+              recorder.checkBits |= check(size.model, action, r.state)
+            }
           } else {
             stepped = size.model.step(action, from: r.state)
           }

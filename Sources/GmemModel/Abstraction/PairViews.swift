@@ -1,4 +1,5 @@
 import Explorer
+import Synchronization
 
 /// The every-size abstraction by views of two subpages: for the designs
 /// whose cap-1 search (`AbstractFolios` explored state by state) is too
@@ -96,74 +97,71 @@ public final class PairViews {
     var excluded: KeySet
   }
 
-  /// Runs to the fixpoint. `violations` gives the properties a part
-  /// fails, as bits; `stop` is polled between expansions.
+  /// Runs to the fixpoint on `threads` threads. `violations` gives the
+  /// properties a part fails, as bits, and `stepViolations` those a step
+  /// of a part fails (the model, the action and the representative
+  /// before it: the steps a part is expanded with, all for a core, one
+  /// for a part with witnesses); `stop` is polled between expansions.
+  /// All are called from every thread at once.
   public func run(
-    maxParts: Int? = nil, stop: () -> Bool = { false }, violations: (AbstractState) -> UInt64
+    threads: Int = 1, maxParts: Int? = nil, stop: () -> Bool = { false },
+    stepViolations: ((GuestMemfd, Action, WideState) -> UInt64)? = nil,
+    violations: (AbstractState) -> UInt64
   ) -> Result {
     let start = ContinuousClock.now
     var result = Result(completion: .closed)
-    let recorder = RecordingState.Recorder()
     for a in abstraction.initialStates() { add(a) }
     var stopped: Completion? = nil
-    var parts = [Int](repeating: 0, count: entries.count)
+    var last: [Job] = []
+    let budget = Budget(maxParts: maxParts)
     // Each round traverses the entries that grew since their last
-    // traversal, each as it stands when its traversal begins (what that
-    // adds to it, the next round reads); an entry that did not grow would
-    // expand the same parts again, to the same views.
-    rounds: while true {
+    // traversal, each as the round found it (the views its parts' steps
+    // add are merged after the round, for the next): the rounds, and so
+    // every count, are the same on any number of threads. An entry that
+    // did not grow would expand the same parts again, to the same views.
+    while stopped == nil {
+      last += (last.count..<entries.count).map { Job(entry: $0) }
+      // Largest first, by their last traversal: the threads end together.
       let due = entries.indices.filter { versions[$0] != traversed[$0] }
+        .sorted { (last[$0].parts, $1) > (last[$1].parts, $0) }
       if due.isEmpty { break }
       result.rounds += 1
-      parts += Array(repeating: 0, count: entries.count - parts.count)
-      for i in due {
-        let e = entries[i]
+      var jobs = due.map { i in
         traversed[i] = versions[i]
-        expanded[i].removeAll(keepingCapacity: true)
-        var visited = Set<Visit>()
-        func visit(_ part: KeySet, _ step: StepID?, excluding excluded: KeySet, within candidates: KeySet, added: Int)
-          -> Bool
-        {
-          guard visited.insert(Visit(part: part, step: step, excluded: excluded)).inserted else { return true }
-          result.witnesses = max(result.witnesses, added)
-          result.largestPart = max(result.largestPart, part.popCount)
-          if let limit = maxParts, result.expansions >= limit {
-            stopped = .maxParts
-          } else if result.expansions & 0x3FF == 0 && stop() {
-            stopped = .interrupted
-          }
-          if stopped != nil { return false }
-          result.expansions += 1
-          expanded[i].insert(Expanded(part: part, step: step))
-          for (id, tests) in expand(part, step, of: i, e, recorder, &result, violations) {
-            // A larger state whose step first finds a subpage where this
-            // part's found none at test j holds none of the keys that
-            // would flip an earlier test.
-            var earlier = KeySet()
-            for flippers in tests {
-              var witnesses = flippers.intersection(candidates).subtracting(earlier).subtracting(excluded)
-              while let w = witnesses.popFirst() {
-                guard
-                  visit(
-                    part.inserting(w), id, excluding: excluded.union(earlier),
-                    within: candidates.intersection(e.pairs[w]), added: added + 1)
-                else { return false }
-              }
-              earlier = earlier.union(flippers)
+        var job = Job(entry: i)
+        swap(&job.checked, &checked[i])
+        return job
+      }
+      let workers = max(1, min(threads, jobs.count))
+      var deltas = [[Globals: Entry]](repeating: [:], count: workers)
+      let next = Atomic<Int>(0)
+      jobs.withUnsafeMutableBufferPointer { jobs in
+        deltas.withUnsafeMutableBufferPointer { deltas in
+          let shared = Unchecked((jobs, deltas))
+          parallel(workers) { w in
+            while case let j = next.wrappingAdd(1, ordering: .relaxed).oldValue, j < shared.value.0.count {
+              traverse(&shared.value.0[j], into: &shared.value.1[w], budget, stop, stepViolations, violations)
             }
           }
-          return true
         }
-        e.forEachClique(upTo: Self.coreSize) { core, candidates in
-          visit(core, nil, excluding: KeySet(), within: candidates, added: 0)
-        }
-        parts[i] = visited.count
-        if stopped != nil { break rounds }
       }
+      for var job in jobs {
+        let i = job.entry
+        swap(&checked[i], &job.checked)
+        swap(&expanded[i], &job.expanded)
+        job.expanded = []
+        result.expansions += job.expansions
+        result.violated |= job.violated
+        if job.untraced { result.completion = .untracedTest }
+        stopped = stopped ?? job.stopped
+        last[i] = job
+      }
+      merge(deltas)
     }
-    result.parts = parts.reduce(0, +)
-    result.completion = stopped ?? result.completion
-    if recorder.untraced { result.completion = .untracedTest }
+    result.parts = last.reduce(0) { $0 + $1.parts }
+    result.witnesses = last.reduce(0) { max($0, $1.witnesses) }
+    result.largestPart = last.reduce(0) { max($0, $1.largestPart) }
+    if let stopped, result.completion == .closed { result.completion = stopped }
     if abstraction.overflow.isSet || abstraction.keyTable.full.load(ordering: .relaxed) {
       result.completion = .overflow
     }
@@ -176,22 +174,125 @@ public final class PairViews {
     return result
   }
 
-  /// Checks `part` of entry i (`e`, as this round reads it) if it was
-  /// not, and adds the views of its successors by `step` (all if nil);
-  /// what its steps' tests recorded.
+  /// One entry's traversal in a round, by one thread, and what it found.
+  struct Job {
+    let entry: Int
+    /// The parts checked, in this traversal and before.
+    var checked = Set<KeySet>()
+    var expanded = Set<Expanded>()
+    var parts = 0
+    var expansions = 0
+    var witnesses = 0
+    var largestPart = 0
+    var violated: UInt64 = 0
+    var untraced = false
+    var stopped: Completion? = nil
+  }
+
+  /// The expansions made, on every thread, against `maxParts`.
+  final class Budget: Sendable {
+    let maxParts: Int?
+    let made = Atomic<Int>(0)
+
+    init(maxParts: Int?) { self.maxParts = maxParts }
+
+    /// Takes one expansion: why not, if the bound or `stop` says so.
+    func take(_ stop: () -> Bool) -> Completion? {
+      let n = made.wrappingAdd(1, ordering: .relaxed).oldValue
+      if let maxParts, n >= maxParts { return .maxParts }
+      return n & 0x3FF == 0 && stop() ? .interrupted : nil
+    }
+  }
+
+  /// Expands every part of `job`'s entry (every core with all its steps,
+  /// and the parts its steps' witnesses add), into `delta`.
+  func traverse(
+    _ job: inout Job, into delta: inout [Globals: Entry], _ budget: Budget, _ stop: () -> Bool,
+    _ stepViolations: ((GuestMemfd, Action, WideState) -> UInt64)?, _ violations: (AbstractState) -> UInt64
+  ) {
+    let e = entries[job.entry]
+    let recorder = RecordingState.Recorder()
+    recorder.check = stepViolations
+    defer { job.violated |= recorder.checkBits }
+    var visited = Set<Visit>()
+    func visit(_ part: KeySet, _ step: StepID?, excluding excluded: KeySet, within candidates: KeySet, added: Int)
+      -> Bool
+    {
+      guard visited.insert(Visit(part: part, step: step, excluded: excluded)).inserted else { return true }
+      job.witnesses = max(job.witnesses, added)
+      job.largestPart = max(job.largestPart, part.popCount)
+      job.stopped = budget.take(stop)
+      if job.stopped != nil { return false }
+      job.expansions += 1
+      job.expanded.insert(Expanded(part: part, step: step))
+      for (id, tests) in expand(part, step, e, recorder, &job, &delta, violations) {
+        // A larger state whose step first finds a subpage where this
+        // part's found none at test j holds none of the keys that would
+        // flip an earlier test.
+        var earlier = KeySet()
+        for flippers in tests {
+          var witnesses = flippers.intersection(candidates).subtracting(earlier).subtracting(excluded)
+          while let w = witnesses.popFirst() {
+            guard
+              visit(
+                part.inserting(w), id, excluding: excluded.union(earlier),
+                within: candidates.intersection(e.pairs[w]), added: added + 1)
+            else { return false }
+          }
+          earlier = earlier.union(flippers)
+        }
+      }
+      return true
+    }
+    e.forEachClique(upTo: Self.coreSize) { core, candidates in
+      visit(core, nil, excluding: KeySet(), within: candidates, added: 0)
+    }
+    job.parts = visited.count
+    job.untraced = recorder.untraced
+  }
+
+  /// Checks `part` of entry `e` if it was not, and adds the views of its
+  /// successors by `step` (all if nil) to `delta`; what its steps' tests
+  /// recorded.
   func expand(
-    _ part: KeySet, _ step: StepID?, of i: Int, _ e: Entry, _ recorder: RecordingState.Recorder,
-    _ result: inout Result, _ violations: (AbstractState) -> UInt64
+    _ part: KeySet, _ step: StepID?, _ e: Entry, _ recorder: RecordingState.Recorder, _ job: inout Job,
+    _ delta: inout [Globals: Entry], _ violations: (AbstractState) -> UInt64
   ) -> [(id: StepID, tests: [KeySet])] {
     let a = e.state(part, abstraction.keyTable)
-    if checked[i].insert(part).inserted {
-      result.violated |= violations(a)
+    if job.checked.insert(part).inserted {
+      job.violated |= violations(a)
     }
     var candidates: [(number: Int, page: Subpage)] = []
     e.singles.subtracting(part).forEach { k in candidates.append((k, Subpage(raw: abstraction.keyTable.pair(k).key))) }
     recorder.reset(candidates: candidates, only: step)
-    abstraction.forEachSuccessor(of: a, recorder: recorder) { _, b in add(b) }
+    abstraction.forEachSuccessor(of: a, recorder: recorder) { _, b in
+      let g = Globals(global: b.global, marks: b.marks)
+      _ = delta[g, default: Entry(globals: g)].add(b.occupied)
+    }
     return recorder.steps
+  }
+
+  /// Merges the views the threads' traversals added, new values of the
+  /// globals in their order (the same on any number of threads).
+  func merge(_ deltas: [[Globals: Entry]]) {
+    var new: [Globals: Entry] = [:]
+    for delta in deltas {
+      for (g, d) in delta {
+        if let i = index[g] {
+          if entries[i].merge(d) { versions[i] += 1 }
+        } else {
+          _ = new[g, default: Entry(globals: g)].merge(d)
+        }
+      }
+    }
+    for (g, d) in new.sorted(by: { ($0.key.global, $0.key.marks) < ($1.key.global, $1.key.marks) }) {
+      index[g] = entries.count
+      entries.append(d)
+      expanded.append([])
+      checked.append([])
+      versions.append(1)
+      traversed.append(-1)
+    }
   }
 
   /// Whether every view of `a` is in V (after `run`): whether `a` is in
@@ -251,6 +352,19 @@ extension PairViews {
 
     /// Adds the views of a state with these globals and `occupied` keys;
     /// whether any was new.
+    /// Adds the views of `other`; whether any was new.
+    mutating func merge(_ other: Entry) -> Bool {
+      var new = other.singles.subtracting(singles).any
+      singles = singles.union(other.singles)
+      other.singles.forEach { k in
+        if other.pairs[k].subtracting(pairs[k]).any {
+          pairs[k] = pairs[k].union(other.pairs[k])
+          new = true
+        }
+      }
+      return new
+    }
+
     mutating func add(_ occupied: SIMD4<UInt64>) -> Bool {
       let set = KeySet(bits: occupied)
       var new = set.subtracting(singles).any

@@ -29,6 +29,10 @@ struct RecordingState: ModelState {
     var exactLanes: UInt32 = 0
     /// A test of a range that is neither: views cannot follow it.
     var untraced = false
+    /// Run on each step taken, with the model and the representative
+    /// before it; its bits are or'ed into `checkBits`.
+    var check: ((GuestMemfd, Action, WideState) -> UInt64)? = nil
+    var checkBits: UInt64 = 0
 
     /// Records for a new part: no steps yet.
     func reset(candidates keys: [(number: Int, page: Subpage)], only step: StepID?) {

@@ -30,9 +30,7 @@ enum AllSizesReport {
     if !chances.isEmpty {
       out.append("        chance a fingerprint collision hid a state: " + String(format: "%.1E", chances.reduce(0, +)))
     }
-    // The views are computed on one thread.
-    let threads = r.abstract.isEmpty ? 1 : engine.threads
-    let timing = String(format: "        %.2f s in all, %@", r.abstractSeconds, TextReport.threadCount(threads))
+    let timing = String(format: "        %.2f s in all, %@", r.abstractSeconds, TextReport.threadCount(engine.threads))
     out.append(timing + peakResidentSuffix())
     if r.overflowed {
       out.append("        a representative needed more than \(WideState.capacity) subpages, or the")
@@ -120,9 +118,8 @@ enum AllSizesReport {
       }
     out += wrap(pad + ended, indent: pad)
     if v.induction {
-      out += wrap(
-        pad + "without content (a ghost); NoSilentDataLoss by induction: from every part, with each subpage's"
-          + " content as its ghost says, every step keeps it so", indent: pad)
+      out.append(pad + "without content (a ghost), NoSilentDataLoss by induction: every step")
+      out.append(pad + "of every part keeps each subpage's content as its ghost says")
     }
     if !v.proven.isEmpty { out += wrap(pad + "proves " + v.proven.map(\.name).joined(separator: ", "), indent: pad) }
     let failed = v.invariants.enumerated().filter { r.violated >> UInt64($0.offset) & 1 != 0 }.map(\.element.name)
