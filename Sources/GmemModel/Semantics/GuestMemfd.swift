@@ -153,6 +153,13 @@ public struct GuestMemfd: TransitionSystem, Sendable {
     withTransition(of: action.kind, from: state) { $0(action) }
   }
 
+  /// `step` on the wide state, specialised here: the views' content
+  /// check calls it from another module (unspecialised, its metadata
+  /// lookups were most of that check's time).
+  public func step(_ action: Action, from state: WideState) -> (Step, WideState)? {
+    withTransition(of: action.kind, from: state) { $0(action) }
+  }
+
   /// Calls `use` with the transition of `kind` out of `state` (nil where
   /// an action is disabled; normalized): the one table of transitions,
   /// for `step` and `forEachSuccessor`.
