@@ -19,6 +19,7 @@ import Testing
   /// class need not be `Sendable`).
   nonisolated(unsafe) static let computed: (PairViews, PairViews.Result) = {
     let views = PairViews(AbstractFolios(config))
+    views.keepsExpanded = true
     return (views, views.run { _ in 0 })
   }()
 

@@ -28,9 +28,13 @@ public final class PairViews {
   var entries: [Entry] = []
   var index: [Globals: Int] = [:]
   /// Per entry: the parts its last traversal expanded (with all their
-  /// steps, or one), the parts checked, and its version (one more each
-  /// time it grows) and the version its last traversal read.
+  /// steps, or one; only if `keepsExpanded`), the parts checked, and its
+  /// version (one more each time it grows) and the version its last
+  /// traversal read.
   var expanded: [Set<Expanded>] = []
+  /// Keep `expanded`, for a test that rebuilds V from it (about a
+  /// quarter of the memory of a large run).
+  var keepsExpanded = false
   var checked: [Set<KeySet>] = []
   var versions: [Int] = []
   var traversed: [Int] = []
@@ -224,7 +228,7 @@ public final class PairViews {
       job.stopped = budget.take(stop)
       if job.stopped != nil { return false }
       job.expansions += 1
-      job.expanded.insert(Expanded(part: part, step: step))
+      if keepsExpanded { job.expanded.insert(Expanded(part: part, step: step)) }
       for (id, tests) in expand(part, step, e, recorder, &job, &delta, violations) {
         // A larger state whose step first finds a subpage where this
         // part's found none at test j holds none of the keys that would
