@@ -35,11 +35,7 @@ struct ContentInduction {
     guard let (model, s) = ghostFree.representative(of: a) else { return true }
     let subpages = model.config.totalSubpages
     for value in [false, true] {
-      var filled = s
-      for p in 0..<subpages {
-        filled[subpage: p].written = value
-        filled[subpage: p].expectedWritten = value
-      }
+      let filled = Self.filled(s, subpages: subpages, written: value)
       var kept = true
       full.forEachSuccessor(of: full.abstraction(of: filled, n: model.config.subpages)) { _, b in
         if kept && !full.everySubpage(of: b, { $0.written == $0.expectedWritten }) { kept = false }
@@ -47,6 +43,17 @@ struct ContentInduction {
       if !kept { return false }
     }
     return true
+  }
+
+  /// `s` with every subpage's content and ghost both written, or both
+  /// not: a uniform filling.
+  static func filled(_ s: WideState, subpages: Int, written: Bool) -> WideState {
+    var out = s
+    for p in 0..<subpages {
+      out[subpage: p].written = written
+      out[subpage: p].expectedWritten = written
+    }
+    return out
   }
 
   /// The property a search of `ghostFree` checks: named as the one it
@@ -84,11 +91,7 @@ struct ContentStepCheck: Sendable {
   func keepsContent(_ model: GuestMemfd, _ action: Action, from s: WideState) -> Bool {
     let n = model.config.subpages
     for value in [false, true] {
-      var filled = s
-      for p in 0..<n {
-        filled[subpage: p].written = value
-        filled[subpage: p].expectedWritten = value
-      }
+      let filled = ContentInduction.filled(s, subpages: n, written: value)
       // A step the design without content takes and the design with it
       // does not would break the ghost: no proof.
       guard let (_, next) = withContent[n].step(action, from: filled) else { return false }
