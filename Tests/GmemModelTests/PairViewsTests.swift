@@ -146,16 +146,18 @@ import Testing
     let (views, _) = Self.computed
     let abstraction = views.abstraction
     let again = PairViews(abstraction)
-    for a in abstraction.initialStates() { again.add(a) }
+    var found: [PairViews.Globals: PairViews.Entry] = [:]
+    for a in abstraction.initialStates() { PairViews.add(a, to: &found) }
     for (e, parts) in zip(views.entries, views.expanded) {
       for expanded in parts {
         let recorder = RecordingState.Recorder()
         recorder.reset(candidates: [], only: expanded.step)
         abstraction.forEachSuccessor(of: e.state(expanded.part, abstraction.keyTable), recorder: recorder) { _, b in
-          again.add(b)
+          PairViews.add(b, to: &found)
         }
       }
     }
+    again.merge([found])
     #expect(again.entries.count == views.entries.count)
     for e in again.entries {
       guard let i = views.index[e.globals] else {

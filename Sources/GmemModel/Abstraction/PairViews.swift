@@ -114,7 +114,9 @@ public final class PairViews {
   ) -> Result {
     let start = ContinuousClock.now
     var result = Result(completion: .closed)
-    for a in abstraction.initialStates() { add(a) }
+    var initial: [Globals: Entry] = [:]
+    for a in abstraction.initialStates() { Self.add(a, to: &initial) }
+    merge([initial])
     var stopped: Completion? = nil
     var last: [Job] = []
     let budget = Budget(maxParts: maxParts)
@@ -269,15 +271,13 @@ public final class PairViews {
     var candidates: [(number: Int, page: Subpage)] = []
     e.singles.subtracting(part).forEach { k in candidates.append((k, Subpage(raw: abstraction.keyTable.pair(k).key))) }
     recorder.reset(candidates: candidates, only: step)
-    abstraction.forEachSuccessor(of: a, recorder: recorder) { _, b in
-      let g = Globals(global: b.global, marks: b.marks)
-      _ = delta[g, default: Entry(globals: g)].add(b.occupied)
-    }
+    abstraction.forEachSuccessor(of: a, recorder: recorder) { _, b in Self.add(b, to: &delta) }
     return recorder.steps
   }
 
-  /// Merges the views the threads' traversals added, new values of the
-  /// globals in their order (the same on any number of threads).
+  /// Merges the views the threads' traversals (or the initial states)
+  /// added, new values of the globals in their order (the same on any
+  /// number of threads).
   func merge(_ deltas: [[Globals: Entry]]) {
     var new: [Globals: Entry] = [:]
     for delta in deltas {
@@ -312,22 +312,10 @@ public final class PairViews {
     return inside
   }
 
-  /// Adds every view of `b`.
-  func add(_ b: AbstractState) {
+  /// Adds every view of `b` to `delta`, which `merge` adds to V.
+  static func add(_ b: AbstractState, to delta: inout [Globals: Entry]) {
     let g = Globals(global: b.global, marks: b.marks)
-    let i: Int
-    if let known = index[g] {
-      i = known
-    } else {
-      i = entries.count
-      index[g] = i
-      entries.append(Entry(globals: g))
-      expanded.append([])
-      checked.append([])
-      versions.append(0)
-      traversed.append(-1)
-    }
-    if entries[i].add(b.occupied) { versions[i] += 1 }
+    _ = delta[g, default: Entry(globals: g)].add(b.occupied)
   }
 }
 
