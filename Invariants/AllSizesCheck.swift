@@ -29,8 +29,10 @@ public struct AllSizesCheck {
   /// is not safe for every N, without the minutes of proving the rest.
   public var stopAtFirstFailure = false
   /// Try the views of two subpages (`PairViews`, one folio) before the
-  /// abstract searches: what they prove is not searched.
-  public var views = false
+  /// abstract searches: what they prove is not searched. The default:
+  /// they prove every design in the catalog in minutes at most, where
+  /// the searches cannot finish for some (docs/semantics.md).
+  public var views = true
 
   public init(_ config: ModelConfig, invariants: [Invariant]) {
     self.config = config
@@ -69,7 +71,8 @@ public struct AllSizesCheck {
       }
     }
     return AllSizesResult(
-      config: config, single: single, vcpuSymmetry: vcpuSymmetry, views: found.views, abstract: found.runs,
+      config: config, single: single, vcpuSymmetry: vcpuSymmetry, views: found.views,
+      viewsSkipped: views && config.folios != 1, abstract: found.runs,
       abstractTraces: found.traces, concrete: found.concrete, verdicts: verdicts)
   }
 
@@ -311,6 +314,8 @@ public struct AllSizesResult {
   public let vcpuSymmetry: Bool
   /// The views of two subpages computed, before the searches.
   public let views: [ViewsRun]
+  /// Views were asked for, but the design has more than one folio.
+  public let viewsSkipped: Bool
   /// The abstract searches in order: on one abstraction, each but the
   /// last stopped at a violation.
   public let abstract: [AbstractRun]

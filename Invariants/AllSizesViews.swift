@@ -50,8 +50,13 @@ extension AllSizesCheck {
       return { model, action, s in content.keepsContent(model, action, from: s) ? 0 : inductionBit }
     }
     let stop = self.stop
+    // Nothing left to prove: every property failed on a part, or, when
+    // the first concrete failure is all that is asked, any did.
+    let all = inductionBit << (induction == nil ? 0 : 1) - 1
+    let firstFailure = stopAtFirstFailure
     let result = PairViews(views).run(
-      threads: threads, maxParts: limits.maxStates, stop: { stop?.isRequested == true }, stepViolations: steps,
+      threads: threads, maxParts: limits.maxStates, maxBytes: limits.maxBytes, stop: { stop?.isRequested == true },
+      hopeless: { firstFailure ? $0 != 0 : $0 == all }, stepViolations: steps,
       violations: Invariant.violations(of: checked, for: views))
     if let i = induction { candidates.append(i) }
     var proven: [Int] = []

@@ -26,7 +26,7 @@ enum Help {
                              [--no-symmetry] [--exact] [--progress]
                              [--format text|json|mermaid|table]
                              [--emit-scenario FILE] [--dot FILE]
-                             [--all-sizes [--views]]
+                             [--all-sizes [--no-views]]
       gmemcheck verify PATH... [--set KEY=VALUE]... [--max-states N]
                                [--max-depth N] [--max-memory SIZE]
       gmemcheck replay FILE...

@@ -100,9 +100,9 @@ import Testing
     let tables = r.stdout.components(separatedBy: "\nmemory:")
     #expect(tables.count == 2)
     let rows = tables[0].split(separator: "\n").filter { $0.hasPrefix("F") }
-    #expect(rows.count == 7)
+    #expect(rows.count == 8)
     // A memory line per case, and the live case's bytes a transition.
-    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 8)
+    #expect(tables.last?.split(separator: "\n").filter { $0.hasPrefix("F") }.count == 9)
     // The raw count the independent oracle gave (docs/semantics.md).
     #expect(rows.first?.contains("1,407") == true)
     // Two searches side by side count what one search on two threads does.
@@ -112,9 +112,19 @@ import Testing
     // The graph engine, reduced for liveness, stores the frontier's states.
     let live = rows.first { $0.hasPrefix("F1 N3 live") }
     #expect(live?.split(separator: " ")[4] == counts.first)
-    // The every-size case counts the abstract states check --all-sizes does.
+    // The views case counts the parts check --all-sizes does.
+    let viewed = try CLI.run(["check", CLI.root.appendingPathComponent("Models/default.json5").path, "--all-sizes"])
+    #expect(viewed.status == 0)
+    let viewsHead = try #require(viewed.stdout.range(of: "N >= 2: views"))
+    let viewsText = viewed.stdout[viewsHead.lowerBound...].prefix(400).replacingOccurrences(of: "\n", with: " ")
+      .split(separator: " ").filter { !$0.isEmpty }
+    let parts = viewsText.firstIndex(of: "parts").map { viewsText[$0 - 1] }
+    let viewsRow = rows.first { $0.hasPrefix("F1 views N") }
+    #expect(parts != nil && viewsRow?.split(separator: " ")[4] == parts)
+    // The every-size case counts the abstract states check --all-sizes
+    // --no-views does.
     let every = try CLI.run([
-      "check", CLI.root.appendingPathComponent("Models/default.json5").path, "--all-sizes",
+      "check", CLI.root.appendingPathComponent("Models/default.json5").path, "--all-sizes", "--no-views",
       "--set", "longTermPins=forbidden",
     ])
     #expect(every.status == 0)
@@ -124,7 +134,7 @@ import Testing
     // With content: the induction's search and the other properties',
     // each of the same states, counted together.
     let data = try CLI.run([
-      "check", CLI.root.appendingPathComponent("Models/default.json5").path, "--all-sizes",
+      "check", CLI.root.appendingPathComponent("Models/default.json5").path, "--all-sizes", "--no-views",
       "--set", "longTermPins=forbidden", "--set", "trackData=true",
     ])
     #expect(data.status == 0)

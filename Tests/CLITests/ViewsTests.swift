@@ -1,8 +1,53 @@
 import Foundation
 import Testing
 
-/// `check --all-sizes --views`, as a user runs it.
+/// `check --all-sizes` with its views of two subpages (the default, or
+/// `--views`), and without (`--no-views`), as a user runs it.
 @Suite struct ViewsTests {
+  @Test func viewsAreTheDefault() throws {
+    let r = try CLI.run(["check", "Models/no-long-term-pins.json5", "--all-sizes"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("N >= 2: views of two subpages"))
+    #expect(!r.stdout.contains("abstract states"), "no search ran")
+    let off = try CLI.run(["check", "Models/no-long-term-pins.json5", "--all-sizes", "--no-views"])
+    #expect(off.status == 0, "\(off.stderr)")
+    #expect(!off.stdout.contains("views"))
+    #expect(off.stdout.contains("abstract states"))
+    #expect(off.stdout.hasSuffix("result: pass (7 safety properties hold for every folio size)\n"))
+    let both = try CLI.run(["check", "Models/default.json5", "--all-sizes", "--views", "--no-views"])
+    #expect(both.status == 2 && both.stdout.isEmpty)
+    #expect(both.stderr.contains("--views and --no-views contradict each other"))
+    let alone = try CLI.run(["check", "Models/default.json5", "--no-views"])
+    #expect(alone.status == 2 && alone.stderr.contains("--no-views goes with --all-sizes"))
+  }
+
+  /// Views model one folio: with two, the check says it searched instead.
+  @Test func twoFoliosSayTheViewsWereNotTried() throws {
+    let r = try CLI.run([
+      "check", "Models/default.json5", "--all-sizes", "--set", "folios=2", "--max-states", "2000",
+    ])
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stdout.contains("\nN >= 2: no views of two subpages: they model one folio, this design has\n"))
+    #expect(r.stdout.contains("\n        2; the searches below decide every property\n"))
+    let json = try CLI.run([
+      "check", "Models/default.json5", "--all-sizes", "--set", "folios=2", "--max-states", "2000",
+      "--format", "json",
+    ])
+    #expect(json.stdout.contains(#""viewsSkipped":"more than one folio""#))
+  }
+
+  /// The memory budget bounds the views' tables: they stop, say so, and
+  /// prove nothing.
+  @Test func theMemoryBudgetStopsTheViews() throws {
+    let r = try CLI.run([
+      "check", "Models/two-vcpus.json5", "--all-sizes", "--property", "NoPrivateInUserspace", "--max-memory", "2M",
+    ])
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stdout.contains("stopped by --max-memory 2 MiB: not every part was seen, not a proof"))
+    #expect(r.stdout.contains("????  NoPrivateInUserspace"))
+    #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+  }
+
   @Test func viewsProveADesignAndSaySo() throws {
     let r = try CLI.run(["check", "Models/no-long-term-pins.json5", "--all-sizes", "--views"])
     #expect(r.status == 0, "\(r.stderr)")

@@ -4,8 +4,8 @@ import GmemModel
 import Invariants
 import Testing
 
-/// The views of two subpages (`PairViews`) as `check --all-sizes --views`
-/// uses them: a mutant's broken property fails on one of their parts
+/// The views of two subpages (`PairViews`) as `check --all-sizes` uses
+/// them (by default): a mutant's broken property fails on one of their parts
 /// (so they do not prove it), the default design's does not, and a check
 /// with views reaches the verdicts the cap-1 search reaches.
 @Suite struct AllSizesViewsTests {
@@ -33,13 +33,46 @@ import Testing
     #expect(!Self.failsOnAPart(try Self.config("default"), property), "default: \(property.name)")
   }
 
+  /// A mutant's views end after the round in which every property they
+  /// were asked failed on a part (or, for the first failure alone, any
+  /// did): nothing is left to prove. The search then finds the concrete
+  /// counterexample.
+  @Test func viewsStopWhenNothingIsLeftToProve() throws {
+    // The one mutant whose property fails first at N = 2 (so the views
+    // run): its refcount check skipped, userspace maps a private page.
+    // Without long-term pins its views are small (in a debug build too).
+    var config = try Self.config("mutants/skip-refcount-check")
+    try config.apply(override: "longTermPins=forbidden")
+    let result = AllSizesCheck(config, invariants: [.noPrivateInUserspace]).run()
+    let views = try #require(result.views.first)
+    #expect(views.result.violated == 1 && views.proven.isEmpty)
+    // Stopped with entries still due (else it would read `closed`).
+    #expect(views.result.completion == .violated)
+    #expect(result.verdicts == [.fails(subpages: 2)])
+    #expect(!result.abstract.isEmpty)
+
+    // With a property the views prove, they go on to the end; asked for
+    // the first failure alone, they stop where the other did.
+    let two: [Invariant] = [.noPrivateInUserspace, .noUseAfterFree]
+    let both = AllSizesCheck(config, invariants: two).run()
+    #expect(both.views.first?.result.completion == .closed)
+    #expect(both.verdicts == [.fails(subpages: 2), .proven])
+    var first = AllSizesCheck(config, invariants: two)
+    first.stopAtFirstFailure = true
+    let stopped = first.run()
+    #expect(stopped.views.first?.result.completion == .violated)
+    #expect(stopped.views.first?.result.rounds == views.result.rounds)
+    #expect(stopped.verdicts == [.fails(subpages: 2), .notDecided])
+  }
+
   @Test func viewsProveWhatTheSearchProves() throws {
     let config = try Self.config("no-long-term-pins")
     let invariants = Invariant.applicable(to: config)
-    let searched = AllSizesCheck(config, invariants: invariants).run()
-    var check = AllSizesCheck(config, invariants: invariants)
-    check.views = true
-    let viewed = check.run()
+    var search = AllSizesCheck(config, invariants: invariants)
+    search.views = false
+    let searched = search.run()
+    #expect(searched.views.isEmpty && !searched.abstract.isEmpty)
+    let viewed = AllSizesCheck(config, invariants: invariants).run()
     #expect(searched.verdicts == viewed.verdicts)
     #expect(viewed.verdicts.allSatisfy { $0 == .proven })
     #expect(viewed.abstract.isEmpty, "the views proved every property: no search ran")

@@ -22,6 +22,7 @@ import Testing
     let config = try Self.design(content)
     var check = AllSizesCheck(config, invariants: Invariant.applicable(to: config))
     check.threads = 2
+    check.views = false
     let result = check.run()
     #expect(result.verdicts.allSatisfy { $0 == .proven })
     let induction = try #require(result.abstract.first)

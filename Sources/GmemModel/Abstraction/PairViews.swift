@@ -57,6 +57,11 @@ public final class PairViews {
     case overflow
     /// `maxParts` expansions were made first.
     case maxParts
+    /// The tables would have passed `maxBytes`.
+    case memoryLimit
+    /// A round ended with violations on parts that leave nothing to
+    /// prove (`hopeless`).
+    case violated
     case interrupted
   }
 
@@ -80,6 +85,9 @@ public final class PairViews {
     /// Bit i: property i failed on some part.
     public var violated: UInt64 = 0
     public var seconds = 0.0
+    /// The most bytes the entries and the sets of parts held at once
+    /// (`Budget`).
+    public var bytes = 0
 
     /// Every property whose bit is clear holds for every N >= 2 (if a
     /// part of at most `coreSize` keys shows its violations).
@@ -106,9 +114,14 @@ public final class PairViews {
   /// of a part fails (the model, the action and the representative
   /// before it: the steps a part is expanded with, all for a core, one
   /// for a part with witnesses); `stop` is polled between expansions.
-  /// All are called from every thread at once.
+  /// All are called from every thread at once. `hopeless`, asked after
+  /// each round with the properties violated so far, ends the run when
+  /// no proof is worth its rest; after a round, so that the counts stay
+  /// the same on any number of threads. `maxBytes` bounds the parts the
+  /// entries and traversals hold (`Budget`).
   public func run(
-    threads: Int = 1, maxParts: Int? = nil, stop: () -> Bool = { false },
+    threads: Int = 1, maxParts: Int? = nil, maxBytes: Int? = nil, stop: () -> Bool = { false },
+    hopeless: (UInt64) -> Bool = { _ in false },
     stepViolations: ((GuestMemfd, Action, WideState) -> UInt64)? = nil,
     violations: (AbstractState) -> UInt64
   ) -> Result {
@@ -119,7 +132,8 @@ public final class PairViews {
     merge([initial])
     var stopped: Completion? = nil
     var last: [Job] = []
-    let budget = Budget(maxParts: maxParts)
+    let budget = Budget(maxParts: maxParts, maxBytes: maxBytes)
+    budget.charge(Entry.bytes * entries.count)
     // Each round traverses the entries that grew since their last
     // traversal, each as the round found it (the views its parts' steps
     // add are merged after the round, for the next): the rounds, and so
@@ -162,7 +176,11 @@ public final class PairViews {
         stopped = stopped ?? job.stopped
         last[i] = job
       }
+      let before = entries.count
       merge(deltas)
+      budget.charge(Entry.bytes * (entries.count - before))
+      let closed = entries.indices.allSatisfy { versions[$0] == traversed[$0] }
+      if stopped == nil && !closed && hopeless(result.violated) { stopped = .violated }
     }
     result.parts = last.reduce(0) { $0 + $1.parts }
     result.witnesses = last.reduce(0) { max($0, $1.witnesses) }
@@ -177,6 +195,7 @@ public final class PairViews {
       result.pairs += e.pairCount
     }
     result.seconds = (ContinuousClock.now - start).seconds
+    result.bytes = budget.peak.load(ordering: .relaxed)
     return result
   }
 
@@ -195,18 +214,43 @@ public final class PairViews {
     var stopped: Completion? = nil
   }
 
-  /// The expansions made, on every thread, against `maxParts`.
+  /// The expansions made, on every thread, against `maxParts`, and the
+  /// bytes the entries and the sets of parts hold, against `maxBytes`
+  /// (counted as the sets grow: the hash tables' storage, not the
+  /// allocator's overhead).
   final class Budget: Sendable {
     let maxParts: Int?
+    let maxBytes: Int
     let made = Atomic<Int>(0)
+    let bytes = Atomic<Int>(0)
+    let peak = Atomic<Int>(0)
 
-    init(maxParts: Int?) { self.maxParts = maxParts }
+    init(maxParts: Int?, maxBytes: Int?) {
+      self.maxParts = maxParts
+      self.maxBytes = maxBytes ?? .max
+    }
 
-    /// Takes one expansion: why not, if the bound or `stop` says so.
+    /// Takes one expansion: why not, if a bound or `stop` says so.
     func take(_ stop: () -> Bool) -> Completion? {
       let n = made.wrappingAdd(1, ordering: .relaxed).oldValue
       if let maxParts, n >= maxParts { return .maxParts }
+      if bytes.load(ordering: .relaxed) > maxBytes { return .memoryLimit }
       return n & 0x3FF == 0 && stop() ? .interrupted : nil
+    }
+
+    /// Counts `n` bytes more (fewer, if negative). Called as a set grows,
+    /// a few dozen times a set: the maximum costs nothing.
+    func charge(_ n: Int) {
+      let now = bytes.add(n, ordering: .relaxed).newValue
+      _ = peak.max(now, ordering: .relaxed)
+    }
+
+    /// Inserts `element` into `set`, counting the storage it grows by.
+    func insert<T: Hashable>(_ element: T, into set: inout Set<T>) -> Bool {
+      let capacity = set.capacity
+      let inserted = set.insert(element).inserted
+      if set.capacity != capacity { charge((set.capacity - capacity) * MemoryLayout<T>.stride) }
+      return inserted
     }
   }
 
@@ -221,17 +265,18 @@ public final class PairViews {
     recorder.check = stepViolations
     defer { job.violated |= recorder.checkBits }
     var visited = Set<Visit>()
+    defer { budget.charge(-visited.capacity * MemoryLayout<Visit>.stride) }
     func visit(_ part: KeySet, _ step: StepID?, excluding excluded: KeySet, within candidates: KeySet, added: Int)
       -> Bool
     {
-      guard visited.insert(Visit(part: part, step: step, excluded: excluded)).inserted else { return true }
+      guard budget.insert(Visit(part: part, step: step, excluded: excluded), into: &visited) else { return true }
       job.witnesses = max(job.witnesses, added)
       job.largestPart = max(job.largestPart, part.popCount)
       job.stopped = budget.take(stop)
       if job.stopped != nil { return false }
       job.expansions += 1
       if keepsExpanded { job.expanded.insert(Expanded(part: part, step: step)) }
-      for (id, tests) in expand(part, step, e, recorder, &job, &delta, violations) {
+      for (id, tests) in expand(part, step, e, recorder, &job, &delta, budget, violations) {
         // A larger state whose step first finds a subpage where this
         // part's found none at test j holds none of the keys that would
         // flip an earlier test.
@@ -262,10 +307,10 @@ public final class PairViews {
   /// recorded.
   func expand(
     _ part: KeySet, _ step: StepID?, _ e: Entry, _ recorder: RecordingState.Recorder, _ job: inout Job,
-    _ delta: inout [Globals: Entry], _ violations: (AbstractState) -> UInt64
+    _ delta: inout [Globals: Entry], _ budget: Budget, _ violations: (AbstractState) -> UInt64
   ) -> [(id: StepID, tests: [KeySet])] {
     let a = e.state(part, abstraction.keyTable)
-    if job.checked.insert(part).inserted {
+    if budget.insert(part, into: &job.checked) {
       job.violated |= violations(a)
     }
     var candidates: [(number: Int, page: Subpage)] = []
@@ -342,8 +387,9 @@ extension PairViews {
       return twice / 2
     }
 
-    /// Adds the views of a state with these globals and `occupied` keys;
-    /// whether any was new.
+    /// What an entry holds: its keys' partners.
+    static let bytes = KeyTable.capacity * MemoryLayout<KeySet>.stride
+
     /// Adds the views of `other`; whether any was new.
     mutating func merge(_ other: Entry) -> Bool {
       var new = other.singles.subtracting(singles).any
@@ -357,6 +403,8 @@ extension PairViews {
       return new
     }
 
+    /// Adds the views of a state with these globals and `occupied` keys;
+    /// whether any was new.
     mutating func add(_ occupied: SIMD4<UInt64>) -> Bool {
       let set = KeySet(bits: occupied)
       var new = set.subtracting(singles).any

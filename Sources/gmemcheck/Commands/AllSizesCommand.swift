@@ -8,7 +8,7 @@ import Invariants
 enum AllSizesCommand {
   static func run(
     _ path: String, _ config: ModelConfig, _ selection: Selection, limits: SearchLimits,
-    engine: EngineOptions, views: Bool = false, format: String
+    engine: EngineOptions, views: Bool = true, format: String
   ) -> ExitStatus {
     var check = AllSizesCheck(config, invariants: selection.invariants)
     check.limits = limits

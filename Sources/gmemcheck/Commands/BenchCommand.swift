@@ -20,8 +20,13 @@ enum BenchCommand {
     /// Every property, liveness included: the graph engine.
     var liveness = false
     /// The safety properties for every folio size (`check --all-sizes`):
-    /// its figures are the abstract search's; `subpages` is not used.
+    /// its figures are the abstract search's, or with `views` the views'
+    /// (parts as states, expansions as transitions); `subpages` is not
+    /// used.
     var everySize = false
+    /// With `everySize`: the views of two subpages first, as `check
+    /// --all-sizes` does by default; else the cap-1 searches alone.
+    var views = false
     /// `--set` overrides of the default design.
     var overrides: [String] = []
 
@@ -42,13 +47,24 @@ enum BenchCommand {
     Case(name: "F1 N5 live", folios: 1, subpages: 5, symmetry: true, threads: nil, liveness: true),
     Case(name: "F1 N6 live", folios: 1, subpages: 6, symmetry: true, threads: nil, liveness: true),
     Case(name: "F2 N3 live", folios: 2, subpages: 3, symmetry: true, threads: nil, liveness: true),
-    // `check Models/default.json5 --all-sizes`: minutes.
+    // `check Models/default.json5 --all-sizes`: a second.
+    Case(name: "F1 views N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true, views: true),
+    // The same with --no-views: the cap-1 search, minutes.
     Case(name: "F1 every N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true),
-    // `check Models/in-place-content.json5 --all-sizes`: two searches of
-    // the default design's abstract states (content by induction).
+    // `check Models/in-place-content.json5 --all-sizes`, and with
+    // --no-views: two searches of the default design's abstract states
+    // (content by induction).
+    Case(
+      name: "F1 data views", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true, views: true,
+      overrides: ["trackData=true"]),
     Case(
       name: "F1 data all N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true,
       overrides: ["trackData=true"]),
+    // `check Models/two-vcpus.json5 --all-sizes`: the largest set of
+    // globals (under a minute; the cap-1 search does not finish).
+    Case(
+      name: "V2 views N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true, views: true,
+      overrides: ["vcpus=2"]),
   ]
 
   /// Seconds, not minutes: for CI, which checks that it runs, not how fast.
@@ -58,6 +74,7 @@ enum BenchCommand {
     Case(name: "F2 N1 reduced", folios: 2, subpages: 1, symmetry: true, threads: nil),
     Case(name: "F1 N3 reduced", folios: 1, subpages: 3, symmetry: true, threads: 1, sideBySide: true),
     Case(name: "F1 N3 live", folios: 1, subpages: 3, symmetry: true, threads: nil, liveness: true),
+    Case(name: "F1 views N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true, views: true),
     // Without long-term pins: 13,064 abstract states.
     Case(
       name: "F1 every N", folios: 1, subpages: 1, symmetry: false, threads: nil, everySize: true,
@@ -96,9 +113,11 @@ enum BenchCommand {
     }
     print("gmemcheck \(Help.version) bench: default design, safety properties and deadlock")
     print("(\"live\" cases: every property, liveness too, on the graph engine;")
-    print("\"all N\", \"every N\": check --all-sizes, the abstract searches' states,")
-    print("the whole check's seconds; \"data\": content tracked; the smoke suite's")
-    print("without long-term pins)")
+    print("\"all N\", \"every N\": check --all-sizes --no-views, the abstract")
+    print("searches' states, the whole check's seconds; \"views\": check --all-sizes,")
+    print("the views' parts as states, expansions as transitions, bytes the views'")
+    print("tables; \"data\": content tracked; \"V2\": two vCPUs; the smoke suite's")
+    print("cap-1 searches without long-term pins)")
     print("\(EngineOptions.cores) cores, \(megabytes(Int(ProcessInfo.processInfo.physicalMemory))) memory")
     print("")
     print(header)
@@ -174,6 +193,15 @@ enum BenchCommand {
       let pass = passed ?? (r.verdict == .pass)
       verdict = pass ? nil : r.verdict.rawValue
     }
+
+    /// The views of two subpages: no queue, no graph.
+    init(states: Int, transitions: Int, bytes: Int, seconds: Double, verdict: String?) {
+      (self.states, self.transitions, self.bytes, storedStates) = (states, transitions, bytes, states)
+      (queueBytes, transitionBytes, storedTransitions) = (0, 0, 0)
+      self.seconds = seconds
+      statesPerSecond = seconds > 0 ? Double(states) / seconds : 0
+      self.verdict = verdict
+    }
   }
 
   static func memoryLine(_ c: Case, _ r: Figures, growth: Int?) -> String {
@@ -230,19 +258,29 @@ enum BenchCommand {
     return (line, r, peakBytes)
   }
 
-  /// `check --all-sizes`: the abstract searches' states and transitions,
-  /// the whole check's seconds (N = 1 and any concretisation included).
+  /// `check --all-sizes`: the abstract searches' states and transitions
+  /// (with `views`, the views' parts and expansions), the whole check's
+  /// seconds (N = 1 and any concretisation included).
   static func everySize(_ c: Case, _ config: ModelConfig) -> Figures {
     var check = AllSizesCheck(config, invariants: Selection.all(for: config).invariants)
     check.threads = c.threads ?? EngineOptions.cores
+    check.views = c.views
     let result = check.run()
     let seconds = result.single.result.seconds + result.abstractSeconds
       + result.concrete.reduce(0) { $0 + $1.result.seconds }
+    let passed = result.verdicts.allSatisfy { $0 == .proven }
+    if c.views, result.abstract.isEmpty, let v = result.views.first?.result {
+      return Figures(
+        states: v.parts, transitions: v.expansions, bytes: v.bytes, seconds: seconds,
+        verdict: passed ? nil : "\(v.completion)")
+    }
     // The largest search's memory; every search's states and transitions.
-    let largest = result.abstract.map(\.result).max { $0.bytes < $1.bytes }!
+    guard let largest = result.abstract.map(\.result).max(by: { $0.bytes < $1.bytes }) else {
+      return Figures(states: 0, transitions: 0, bytes: 0, seconds: seconds, verdict: "no abstract search")
+    }
     return Figures(
-      largest, seconds: seconds, passed: result.verdicts.allSatisfy { $0 == .proven },
-      states: result.abstractStates, transitions: result.abstractTransitions)
+      largest, seconds: seconds, passed: passed, states: result.abstractStates,
+      transitions: result.abstractTransitions)
   }
 
   static func search(_ c: Case, _ config: ModelConfig) -> Figures {

@@ -27,7 +27,10 @@ enum CheckCommand {
         help: "safety properties for every folio size N at once (exit 4: unknown)"),
       OptionSpec(
         name: "--views", value: nil,
-        help: "with --all-sizes: try views of two subpages first (one folio)"),
+        help: "with --all-sizes: try views of two subpages first (the default; one folio)"),
+      OptionSpec(
+        name: "--no-views", value: nil,
+        help: "with --all-sizes: the cap-1 searches alone, without the views"),
       OptionSpec(name: "--help", value: nil, help: "show this help"),
     ]
 
@@ -53,8 +56,11 @@ enum CheckCommand {
       return .usage
     }
     var selection = try select(args, config, path)
-    if args.has("--views") && !args.has("--all-sizes") {
-      throw UsageError("--views goes with --all-sizes: gmemcheck check CONFIG --all-sizes --views")
+    for o in ["--views", "--no-views"] where args.has(o) && !args.has("--all-sizes") {
+      throw UsageError("\(o) goes with --all-sizes: gmemcheck check CONFIG --all-sizes \(o)")
+    }
+    if args.has("--views") && args.has("--no-views") {
+      throw UsageError("--views and --no-views contradict each other: give one")
     }
     if args.has("--all-sizes") {
       // Safety only: an over-approximation can hide a stuck state.
@@ -65,7 +71,7 @@ enum CheckCommand {
       }
       return AllSizesCommand.run(
         path, config, selection, limits: try Checking.limits(args, graph: false), engine: engine,
-        views: args.has("--views"), format: format)
+        views: !args.has("--no-views"), format: format)
     }
     // Outputs are opened now, so that a bad path stops the check before
     // it starts.

@@ -20,6 +20,10 @@ enum AllSizesReport {
         + (stoppedBy(single.completion, limits).map { $0 + ": not every state was seen" } ?? "checked exhaustively"),
       indent: "       ")
     for run in r.views { out += viewsLines(run, limits) }
+    if r.viewsSkipped {
+      out.append("N >= 2: no views of two subpages: they model one folio, this design has")
+      out.append("        \(c.folios); the searches below decide every property")
+    }
     for run in r.abstract { out += runLines(run, r, limits) }
     if !r.abstract.isEmpty {
       out.append("        each local state of a subpage held by none or by one or more")
@@ -114,6 +118,9 @@ enum AllSizesReport {
       case .untracedTest: "a step tested a range views cannot follow: not a proof"
       case .overflow: "a representative did not fit: not a proof"
       case .maxParts: "stopped by --max-states \(grouped(limits.maxStates)): not every part was seen, not a proof"
+      case .memoryLimit:
+        "stopped by --max-memory \(mebibytes(limits.maxBytes ?? 0)): not every part was seen, not a proof"
+      case .violated: "stopped after a round with a failing part: nothing more to prove"
       case .interrupted: "interrupted: not every part was seen, not a proof"
       }
     out += wrap(pad + ended, indent: pad)
@@ -197,6 +204,7 @@ enum AllSizesReport {
       ("seconds", .double(r.abstractSeconds)), ("properties", .array(verdicts)),
     ]
     if !r.views.isEmpty { fields.append(("views", .array(r.views.map(viewsJSON)))) }
+    if r.viewsSkipped { fields.append(("viewsSkipped", .string("more than one folio"))) }
     return JSONValue.object(fields).rendered()
   }
 
@@ -209,6 +217,8 @@ enum AllSizesReport {
       case .untracedTest: "untracedTest"
       case .overflow: "overflow"
       case .maxParts: "maxStates"
+      case .memoryLimit: "maxMemory"
+      case .violated: "violated"
       case .interrupted: "interrupted"
       }
     let failed = v.invariants.enumerated().filter { r.violated >> UInt64($0.offset) & 1 != 0 }
