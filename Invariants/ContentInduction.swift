@@ -4,12 +4,14 @@ import GmemModel
 /// NoSilentDataLoss for every folio size by induction, on the abstraction
 /// of the design without content (docs/semantics.md, "Content by
 /// induction"). The strengthening: every subpage's content is what its
-/// ghost says (`written == expectedWritten`, present or not), which
-/// implies NoSilentDataLoss and holds at the start (all zero). It is
-/// inductive if every step, from every reachable state where it holds,
-/// keeps it. Content is a ghost (no step reads it: `ContentGhostTests`),
-/// so the reachable states are the content-free design's, with some
-/// content on each subpage; and a step sets each subpage's content from
+/// ghost says (`written == expectedWritten`, present or not) and no pin
+/// holds a page the file no longer uses (`stalePins`, which only a write
+/// reads), which implies NoSilentDataLoss and holds at the start (all
+/// zero). It is inductive if every step, from every reachable state where
+/// it holds, keeps it. Content is a ghost (no step reads it:
+/// `ContentGhostTests`), so the reachable states where it holds are the
+/// content-free design's, with some content on each subpage and no stale
+/// pins; and a step sets each subpage's content from
 /// that subpage's own fields and the action alone. So it suffices to try,
 /// from each content-free abstract state, the two fillings where every
 /// subpage holds the same agreeing content (both written, or both not):
@@ -38,11 +40,17 @@ struct ContentInduction {
       let filled = Self.filled(s, subpages: subpages, written: value)
       var kept = true
       full.forEachSuccessor(of: full.abstraction(of: filled, n: model.config.subpages)) { _, b in
-        if kept && !full.everySubpage(of: b, { $0.written == $0.expectedWritten }) { kept = false }
+        if kept && !full.everySubpage(of: b, Self.keeps) { kept = false }
       }
       if !kept { return false }
     }
     return true
+  }
+
+  /// The strengthening, on one subpage: its content is what its ghost
+  /// says, and its pins write the file's page.
+  static func keeps(_ page: Subpage) -> Bool {
+    page.written == page.expectedWritten && !page.stalePins
   }
 
   /// `s` with every subpage's content and ghost both written, or both
@@ -95,7 +103,7 @@ struct ContentStepCheck: Sendable {
       // A step the design without content takes and the design with it
       // does not would break the ghost: no proof.
       guard let (_, next) = withContent[n].step(action, from: filled) else { return false }
-      for p in 0..<n where next[subpage: p].written != next[subpage: p].expectedWritten { return false }
+      for p in 0..<n where !ContentInduction.keeps(next[subpage: p]) { return false }
     }
     return true
   }

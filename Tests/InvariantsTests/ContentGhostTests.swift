@@ -9,7 +9,8 @@ import Testing
 /// each catalog configuration that tracks content and N = 1...`largest`,
 /// from every reachable state (unreduced) the design makes exactly the
 /// moves its content-free twin makes from the state with content erased
-/// (the same steps, outcomes and error offsets, to the erased states), and
+/// (the same steps, outcomes and error offsets, to the erased states; a
+/// migrated page's stale pins, which only a write reads, are erased too), and
 /// each property that does not read content judges both alike. By
 /// induction the two reachable sets match, erased, state for state.
 @Suite struct ContentGhostTests {
@@ -31,6 +32,7 @@ import Testing
     for p in 0..<subpages {
       t[subpage: p].written = false
       t[subpage: p].expectedWritten = false
+      t[subpage: p].stalePins = false
     }
     return t
   }

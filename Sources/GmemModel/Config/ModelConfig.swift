@@ -202,7 +202,10 @@ public struct ModelConfig: Equatable, Sendable {
   /// The same design without content (`trackData` off). Content is a
   /// ghost: steps write it (a write, a scrub, a zeroed hole) and no step
   /// reads it, so this model makes the same moves, state for state, with
-  /// content erased (`ContentGhostTests` checks it on the catalog).
+  /// content erased (`ContentGhostTests` checks it on the catalog). So
+  /// are a migrated page's stale pins (`migratePinned`): only a completed
+  /// write reads them, to lose its content, and this model does not set
+  /// them.
   public var withoutContent: ModelConfig {
     var c = self
     c.trackData = false

@@ -45,7 +45,10 @@ extension GuestMemfd {
     n[subpage: p].pieceFreed = true
     n[subpage: p].guestMapped = false
     n[subpage: p].iommuMapped = false
-    n[subpage: p].stalePins = page.isPinned
+    // Only a completed write reads stale pins, and only with content
+    // tracked: without it they are a ghost of content, kept out of the
+    // state (`ModelConfig.withoutContent`).
+    n[subpage: p].stalePins = page.isPinned && config.trackData
     return (.ok, n)
   }
 }
