@@ -52,8 +52,12 @@ public struct AllSizesCheck {
     }
     var found = Found(traces: Array(repeating: nil, count: invariants.count))
     var open = invariants.indices.filter { verdicts[$0] == .notDecided }
+    var viewsSkipped = false
     if !(stopAtFirstFailure && open.count < invariants.count) {
-      if views { open = decideByViews(open, single, &verdicts, &found.views) }
+      if views {
+        viewsSkipped = config.folios != 1 && !open.isEmpty
+        open = decideByViews(open, single, &verdicts, &found.views)
+      }
       for group in groups(open) {
         if stop?.isRequested == true {
           for i in group.members { verdicts[i] = .incomplete }
@@ -72,7 +76,7 @@ public struct AllSizesCheck {
     }
     return AllSizesResult(
       config: config, single: single, vcpuSymmetry: vcpuSymmetry, views: found.views,
-      viewsSkipped: views && config.folios != 1, abstract: found.runs,
+      viewsSkipped: viewsSkipped, abstract: found.runs,
       abstractTraces: found.traces, concrete: found.concrete, verdicts: verdicts)
   }
 
@@ -314,7 +318,8 @@ public struct AllSizesResult {
   public let vcpuSymmetry: Bool
   /// The views of two subpages computed, before the searches.
   public let views: [ViewsRun]
-  /// Views were asked for, but the design has more than one folio.
+  /// Views were asked for, with properties left after N = 1, but the
+  /// design has more than one folio.
   public let viewsSkipped: Bool
   /// The abstract searches in order: on one abstraction, each but the
   /// last stopped at a violation.
@@ -338,9 +343,12 @@ public struct AllSizesResult {
   }
 
   /// How the first search a bound or an interrupt stopped ended, if one
-  /// was (the N = 1 check, the abstract searches, the concretisations).
+  /// was (the N = 1 check, the views, the abstract searches, the
+  /// concretisations, in the order they ran).
   public var firstStop: Completion? {
-    let searches = [single.result.completion] + abstract.map(\.result.completion) + concrete.map(\.result.completion)
+    let searches =
+      [single.result.completion] + views.map { $0.result.completion.bound ?? .exhausted }
+      + abstract.map(\.result.completion) + concrete.map(\.result.completion)
     return searches.first { $0 != .exhausted }
   }
 

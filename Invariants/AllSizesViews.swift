@@ -14,6 +14,19 @@ public struct ViewsRun {
   public var induction = false
 }
 
+extension PairViews.Completion {
+  /// The bound or interrupt that stopped the views, as a search's: nil
+  /// if none did (closed, or ended by what they met).
+  var bound: Completion? {
+    switch self {
+    case .maxParts: .stateLimit
+    case .memoryLimit: .memoryLimit
+    case .interrupted: .interrupted
+    case .closed, .untracedTest, .overflow, .violated: nil
+    }
+  }
+}
+
 extension Invariant {
   /// Whether the parts of the views of two subpages show this property's
   /// violations (`witnesses`): a violation needs no more subpages than a

@@ -48,6 +48,24 @@ import Testing
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
   }
 
+  /// An interrupt during the views ends the check with its summary, and
+  /// the summary and the JSON both say the views were interrupted (not
+  /// "exhausted", as the searches' completion alone said: none ran).
+  @Test func anInterruptStopsTheViewsAndSaysSo() throws {
+    let args = ["check", "Models/two-vcpus.json5", "--all-sizes", "--property", "NoPrivateInUserspace"]
+    let (text, took) = try CLI.run(args, signal: SIGINT, after: 1.5)
+    #expect(text.status == 3, "\(text.stderr)")
+    #expect(took < 2)
+    #expect(text.stdout.contains("interrupted"))
+    #expect(text.stdout.hasSuffix("result: INCOMPLETE (interrupted; nothing proven)\n"))
+    let (json, _) = try CLI.run(args + ["--format", "json"], signal: SIGINT, after: 1.5)
+    #expect(json.status == 3, "\(json.stderr)")
+    let j = try CLI.json(json.stdout)
+    #expect(j["completion"] as? String == "interrupted")
+    #expect(j["abstractStates"] as? Int == 0)
+    #expect((j["views"] as? [[String: Any]])?.first?["completion"] as? String == "interrupted")
+  }
+
   @Test func viewsProveADesignAndSaySo() throws {
     let r = try CLI.run(["check", "Models/no-long-term-pins.json5", "--all-sizes", "--views"])
     #expect(r.status == 0, "\(r.stderr)")

@@ -224,6 +224,9 @@ public final class PairViews {
     let made = Atomic<Int>(0)
     let bytes = Atomic<Int>(0)
     let peak = Atomic<Int>(0)
+    /// `stop` said so once: every later job stops at its first expansion,
+    /// not at the next 1,024th of the shared count.
+    let interrupted = Atomic<Bool>(false)
 
     init(maxParts: Int?, maxBytes: Int?) {
       self.maxParts = maxParts
@@ -235,7 +238,10 @@ public final class PairViews {
       let n = made.wrappingAdd(1, ordering: .relaxed).oldValue
       if let maxParts, n >= maxParts { return .maxParts }
       if bytes.load(ordering: .relaxed) > maxBytes { return .memoryLimit }
-      return n & 0x3FF == 0 && stop() ? .interrupted : nil
+      if interrupted.load(ordering: .relaxed) { return .interrupted }
+      guard n & 0x3FF == 0 && stop() else { return nil }
+      interrupted.store(true, ordering: .relaxed)
+      return .interrupted
     }
 
     /// Counts `n` bytes more (fewer, if negative). Called as a set grows,
