@@ -83,8 +83,13 @@ import Testing
     #expect(r.status == 0, "\(r.stderr)")
   }
 
+  /// The default model's whole check takes 1.4 s in the optimised debug
+  /// build, so an interrupt at 1.5 s could find it done; six subpages
+  /// keep the graph search running for well over ten seconds.
+  static let longCheck = ["check", "Models/default.json5", "--set", "subpages=6"]
+
   @Test func ctrlCStopsTheGraphEngineWithASummary() throws {
-    let (r, took) = try CLI.run(["check", "Models/default.json5"], signal: SIGINT, after: 1.5)
+    let (r, took) = try CLI.run(Self.longCheck, signal: SIGINT, after: 1.5)
     #expect(r.status == 3)
     #expect(took < 2)
     #expect(r.stdout.contains("        interrupted: not every state was seen"))
@@ -96,7 +101,7 @@ import Testing
   /// same interrupt twice, a moment apart. The summary must survive it.
   @Test func aSignalDeliveredTwiceStillGivesTheSummary() throws {
     var took = 0.0
-    let r = try CLI.run(["check", "Models/default.json5"]) { process in
+    let r = try CLI.run(Self.longCheck) { process in
       Thread.sleep(forTimeInterval: 1.5)
       let sent = Date()
       kill(process.processIdentifier, SIGINT)
