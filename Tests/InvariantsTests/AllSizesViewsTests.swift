@@ -1,7 +1,7 @@
 import Explorer
 import Foundation
 import GmemModel
-import Invariants
+@testable import Invariants
 import Testing
 
 /// The views of two subpages (`PairViews`) as `check --all-sizes` uses
@@ -16,34 +16,30 @@ import Testing
     try ModelConfig.load(file: root.appendingPathComponent("Models/\(name).json5").path)
   }
 
-  /// Whether `property` fails on some part of `config`'s views.
-  static func failsOnAPart(_ config: ModelConfig, _ property: Invariant) -> Bool {
+  /// The properties that fail on some part of `config`'s views, a bit
+  /// each, from one computation of the views (as `check` computes them).
+  static func failingOnAPart(_ config: ModelConfig, _ properties: [Invariant]) -> UInt64 {
     let abstraction = AbstractFolios(config)
-    let result = PairViews(abstraction).run { property.violation(in: $0, of: abstraction) == nil ? 0 : 1 }
+    let result = PairViews(abstraction).run(violations: Invariant.violations(of: properties, for: abstraction))
     #expect(result.completion == .closed)
-    return result.violated == 1
+    return result.violated
   }
 
-  @Test(arguments: [
-    ("mutants/skip-split-on-share", Invariant.splitIfAnyShared),
-    ("mutants/spin-on-pins", Invariant.noUnboundedSpin),
-  ])
+  /// Mutants and the property each breaks on a part of its views.
+  static let broken: [(String, Invariant)] = [
+    ("mutants/skip-split-on-share", .splitIfAnyShared),
+    ("mutants/spin-on-pins", .noUnboundedSpin),
+  ]
+
+  @Test(arguments: broken)
   func aMutantsBrokenPropertyFailsOnAPart(mutant: String, property: Invariant) throws {
-    #expect(Self.failsOnAPart(try Self.config(mutant), property), "\(mutant): \(property.name)")
+    #expect(Self.failingOnAPart(try Self.config(mutant), [property]) == 1, "\(mutant): \(property.name)")
   }
 
   /// ... and the default design's do not: both properties checked on one
   /// computation of its views (a debug build takes long for each).
   @Test func theDefaultDesignFailsThemOnNoPart() throws {
-    let abstraction = AbstractFolios(try Self.config("default"))
-    let properties: [Invariant] = [.splitIfAnyShared, .noUnboundedSpin]
-    let result = PairViews(abstraction).run { a in
-      properties.indices.reduce(UInt64(0)) { bits, i in
-        bits | (properties[i].violation(in: a, of: abstraction) == nil ? 0 : 1 << UInt64(i))
-      }
-    }
-    #expect(result.completion == .closed)
-    #expect(result.violated == 0)
+    #expect(Self.failingOnAPart(try Self.config("default"), Self.broken.map(\.1)) == 0)
   }
 
   /// A mutant's views end after the round in which every property they
